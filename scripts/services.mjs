@@ -1,0 +1,321 @@
+#!/usr/bin/env node
+// Starts and stops the real services nova-events talks to in tests and local runs:
+// Apache Kafka (KRaft, single node) and Apicurio Registry (Confluent-compatible API, in-memory).
+// Both come from Maven Central (services/pom.xml) into the git-ignored .services/ folder.
+// Only what this script started is stopped, by the process ids it recorded.
+//
+//   node scripts/services.mjs start|stop|status
+//
+// Environment: NOVA_KAFKA_BROKERS (default 127.0.0.1:19092) and NOVA_SCHEMA_REGISTRY_URL
+// (default http://127.0.0.1:18081/apis/ccompat/v7). When a service already answers there,
+// it is used as it is and not started.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const servicesDir = join(root, '.services');
+const runDir = join(servicesDir, 'run');
+const KAFKA_VERSION = '4.1.1';
+const APICURIO_VERSION = '3.3.3';
+const kafkaHome = join(servicesDir, `kafka-${KAFKA_VERSION}`);
+const apicurioHome = join(servicesDir, `apicurio-${APICURIO_VERSION}`);
+
+/** Default Kafka bootstrap address of the test services. */
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
+/** Default Confluent-compatible registry URL of the test services. */
+export const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:18081/apis/ccompat/v7';
+
+/** The addresses in force: the environment's, else the defaults. */
+export function serviceAddresses() {
+  return {
+    brokers: process.env.NOVA_KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS,
+    registryUrl: process.env.NOVA_SCHEMA_REGISTRY_URL || DEFAULT_REGISTRY_URL,
+  };
+}
+
+function log(message) {
+  process.stderr.write(`[services] ${message}\n`);
+}
+
+function hostPort(address) {
+  const [host, port] = address.split(',')[0].trim().split(':');
+  return { host: host || '127.0.0.1', port: Number(port) };
+}
+
+function tcpAnswers({ host, port }, timeoutMs = 1000) {
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    const finish = (ok) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+async function registryAnswers(url) {
+  try {
+    const res = await fetch(`${url.replace(/\/$/, '')}/subjects`, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function kafkaAnswers(brokers) {
+  if (!(await tcpAnswers(hostPort(brokers)))) return false;
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+function ensureDownloaded() {
+  const kafkaReady = existsSync(join(kafkaHome, 'libs'));
+  const apicurioReady = existsSync(join(apicurioHome, 'quarkus-run.jar'));
+  if (kafkaReady && apicurioReady) return;
+  log(`fetching Kafka ${KAFKA_VERSION} and Apicurio Registry ${APICURIO_VERSION} from Maven Central (once)`);
+  const result = spawnSync(
+    'mvn',
+    ['-q', '-B', '-f', join(root, 'services', 'pom.xml'), 'process-resources', `-Dservices.dir=${servicesDir}`],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error(`mvn failed (exit ${result.status}); see its output above`);
+}
+
+function pidFile(name) {
+  return join(runDir, `${name}.pid`);
+}
+
+function readPid(name) {
+  try {
+    return Number(readFileSync(pidFile(name), 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function javaMajor(javaBin) {
+  const result = spawnSync(javaBin, ['-version'], { encoding: 'utf8' });
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr ?? '');
+  if (!match) return 0;
+  return match[1] === '1' ? Number(match[2]) : Number(match[1]);
+}
+
+/** A java binary of at least `minMajor`: JAVA_HOME's, the PATH's, else the newest under /usr/lib/jvm. */
+function findJava(minMajor) {
+  const candidates = [];
+  if (process.env.JAVA_HOME) candidates.push(join(process.env.JAVA_HOME, 'bin', 'java'));
+  candidates.push('java');
+  if (existsSync('/usr/lib/jvm')) {
+    for (const dir of readdirSync('/usr/lib/jvm')) candidates.push(join('/usr/lib/jvm', dir, 'bin', 'java'));
+  }
+  let best;
+  for (const bin of candidates) {
+    if (bin !== 'java' && !existsSync(bin)) continue;
+    const major = javaMajor(bin);
+    if (major >= minMajor && (!best || major > best.major)) best = { bin, major };
+  }
+  if (!best) throw new Error(`no Java ${minMajor}+ found (JAVA_HOME, PATH, /usr/lib/jvm); set JAVA_HOME to one`);
+  return best.bin;
+}
+
+function launch(name, javaBin, args, cwd) {
+  mkdirSync(runDir, { recursive: true });
+  const out = openSync(join(runDir, `${name}.log`), 'w');
+  const child = spawn(javaBin, args, { cwd, detached: true, stdio: ['ignore', out, out] });
+  writeFileSync(pidFile(name), String(child.pid));
+  child.unref();
+  return child.pid;
+}
+
+function startKafka(brokers) {
+  const { host, port } = hostPort(brokers);
+  const controllerPort = port + 1;
+  const dataDir = join(servicesDir, 'kafka-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const config = join(runDir, 'kafka.properties');
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(
+    config,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@${host}:${controllerPort}`,
+      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://${host}:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${dataDir}`,
+      'num.partitions=1',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=3',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=true',
+      '',
+    ].join('\n'),
+  );
+  const classpath = join(kafkaHome, 'libs', '*');
+  const jvm = ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', '-cp', classpath];
+  const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+  // Kafka 4.1 runs on Java 17+; Apicurio 3.3 needs 21+.
+  const javaBin = findJava(17);
+  const format = spawnSync(javaBin, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], {
+    encoding: 'utf8',
+  });
+  if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
+  return launch('kafka', javaBin, [...jvm, 'kafka.Kafka', config], kafkaHome);
+}
+
+function startRegistry(registryUrl) {
+  const { hostname, port } = new URL(registryUrl);
+  return launch(
+    'registry',
+    findJava(21),
+    [
+      '-Xms128m',
+      '-Xmx768m',
+      `-Dquarkus.http.host=${hostname}`,
+      `-Dquarkus.http.port=${port}`,
+      '-Dquarkus.log.level=WARN',
+      '-Dapicurio.storage.kind=sql',
+      '-Dapicurio.storage.sql.kind=h2',
+      '-Dapicurio.rules.global.compatibility=BACKWARD',
+      '-Dapicurio.ccompat.use-canonical-hash=true',
+      '-jar',
+      join(apicurioHome, 'quarkus-run.jar'),
+    ],
+    apicurioHome,
+  );
+}
+
+async function waitFor(what, check, pid, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    if (pid !== undefined && !alive(pid)) {
+      throw new Error(`${what} exited during start; see ${join(runDir, `${what}.log`)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${what} did not answer within ${timeoutMs / 1000}s; see ${join(runDir, `${what}.log`)}`);
+}
+
+/**
+ * Starts whichever of Kafka and the registry does not answer yet, and waits until both answer.
+ * Returns the names of the services this call started (the caller stops only those).
+ */
+export async function start() {
+  const { brokers, registryUrl } = serviceAddresses();
+  const started = [];
+  const kafkaUp = await kafkaAnswers(brokers);
+  const registryUp = await registryAnswers(registryUrl);
+  if (!kafkaUp || !registryUp) ensureDownloaded();
+  const pids = {};
+  if (!kafkaUp) {
+    log(`starting Kafka ${KAFKA_VERSION} on ${brokers}`);
+    pids.kafka = startKafka(brokers);
+    started.push('kafka');
+  } else log(`Kafka already answers on ${brokers}`);
+  if (!registryUp) {
+    log(`starting Apicurio Registry ${APICURIO_VERSION} on ${registryUrl}`);
+    pids.registry = startRegistry(registryUrl);
+    started.push('registry');
+  } else log(`registry already answers on ${registryUrl}`);
+  try {
+    await Promise.all([
+      waitFor('kafka', () => kafkaAnswers(brokers), pids.kafka, 120_000),
+      waitFor('registry', () => registryAnswers(registryUrl), pids.registry, 120_000),
+    ]);
+  } catch (error) {
+    await stop(started);
+    throw error;
+  }
+  log('Kafka and the registry answer');
+  return started;
+}
+
+/** Stops the named services (default: both) if this script started them, by recorded pid. */
+export async function stop(names = ['registry', 'kafka']) {
+  for (const name of names) {
+    const pid = readPid(name);
+    if (pid === undefined) continue;
+    if (alive(pid)) {
+      log(`stopping ${name} (pid ${pid})`);
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        process.kill(pid, 'SIGTERM');
+      }
+      const deadline = Date.now() + 30_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      if (alive(pid)) {
+        log(`${name} did not stop in 30s; killing it`);
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          process.kill(pid, 'SIGKILL');
+        }
+      }
+    }
+    rmSync(pidFile(name), { force: true });
+  }
+}
+
+async function status() {
+  const { brokers, registryUrl } = serviceAddresses();
+  const kafka = await kafkaAnswers(brokers);
+  const registry = await registryAnswers(registryUrl);
+  process.stdout.write(
+    `kafka     ${brokers}  ${kafka ? 'up' : 'down'}${readPid('kafka') ? ` (pid ${readPid('kafka')})` : ''}\n` +
+      `registry  ${registryUrl}  ${registry ? 'up' : 'down'}${readPid('registry') ? ` (pid ${readPid('registry')})` : ''}\n`,
+  );
+  return kafka && registry;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const command = process.argv[2];
+  const run = { start: () => start(), stop: () => stop(), status: async () => process.exit((await status()) ? 0 : 1) }[
+    command
+  ];
+  if (!run) {
+    process.stderr.write('usage: node scripts/services.mjs start|stop|status\n');
+    process.exit(2);
+  }
+  run().then(
+    () => process.exit(0),
+    (error) => {
+      log(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, NovaError } from '../util/errors.js';
+import { registerList } from './commands/list.js';
+import { registerValidate } from './commands/validate.js';
+import { processIO, type CliIO } from './io.js';
+
+const VERSION = '0.1.0';
+
+/**
+ * Builds the `nova-events` command. Commands load their heavy modules (avsc, ajv, ts-morph,
+ * kafkajs, the registry client) only when they run, so `--help` stays fast.
+ */
+export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('nova-events')
+    .description('Kafka event contracts for the Nova platform: validate, check compatibility, register, generate.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok, 1 findings (incompatible, invalid, stale), 2 usage or configuration error,
+3 registry or network failure.
+
+Examples:
+  $ nova-events validate
+  $ nova-events list --format json`,
+    );
+  registerValidate(program, io, setExit);
+  registerList(program, io, setExit);
+  return program;
+}
+
+/** Runs the CLI on `argv` (as process.argv) and resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    if (e instanceof NovaError) {
+      const where = e.file ? ` (${e.file}${e.pointer ? `#${e.pointer}` : ''})` : '';
+      io.stderr(`nova-events: ${e.rule}: ${e.message}${where}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      return e.exitCode;
+    }
+    io.stderr(`nova-events: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.USAGE;
+  }
+}

@@ -1,0 +1,69 @@
+import { COMPATIBILITY_LEVELS, SCHEMA_TYPES, SUBJECT_STRATEGIES } from '../model/contract.js';
+
+const serviceName = { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } as const;
+
+/** JSON Schema (draft-07) of an event's metadata file, `<aggregate>/<type>.event.json`. */
+export const EVENT_METADATA_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'type',
+    'aggregate',
+    'description',
+    'topic',
+    'schemaType',
+    'subjectStrategy',
+    'key',
+    'compatibility',
+    'owner',
+    'subscribers',
+    'versions',
+  ],
+  properties: {
+    $comment: { type: 'string' },
+    type: { type: 'string', minLength: 1 },
+    aggregate: { type: 'string', pattern: '^[a-z][a-z0-9]*$' },
+    description: { type: 'string', minLength: 1 },
+    topic: { type: 'string', minLength: 1 },
+    schemaType: { enum: [...SCHEMA_TYPES] },
+    subjectStrategy: { enum: [...SUBJECT_STRATEGIES] },
+    key: { type: 'string', minLength: 1 },
+    compatibility: { enum: [...COMPATIBILITY_LEVELS] },
+    owner: serviceName,
+    subscribers: { type: 'array', items: serviceName, uniqueItems: true },
+    legacy: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        types: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+        topics: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+      },
+    },
+    versions: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  },
+} as const;
+
+/** JSON Schema (draft-07) of `contracts/topics.json`. */
+export const TOPICS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['topics'],
+  properties: {
+    $comment: { type: 'string' },
+    topics: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'description', 'partitions', 'retentionMs'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          description: { type: 'string', minLength: 1 },
+          partitions: { type: 'integer', minimum: 1 },
+          retentionMs: { type: 'integer', minimum: -1 },
+          envVars: { type: 'array', items: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' } },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,229 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import avro from 'avsc';
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { joinPointer } from '../diagnostics/json-pointer.js';
+import { parseJsonSource, type JsonSource } from '../diagnostics/json-source.js';
+import { parseAvroSchema, type AvroNode } from '../formats/avro/schema.js';
+import { checkJsonSchema } from '../formats/json-schema/parse.js';
+import type {
+  Catalog,
+  CompatibilityLevel,
+  ContractVersion,
+  EventContract,
+  SchemaType,
+  SubjectStrategy,
+  TopicSpec,
+} from '../model/contract.js';
+import type { SourceFile } from './discover.js';
+import { EVENT_METADATA_SCHEMA, TOPICS_SCHEMA } from './metadata-schemas.js';
+
+/** The catalog parsed from its files, the diagnostics found, and each file's line lookup. */
+export interface ParsedCatalog {
+  readonly catalog: Catalog;
+  readonly diagnostics: Diagnostic[];
+  /** Parsed JSON of every file that parsed, by path (used to put lines on later findings). */
+  readonly sources: ReadonlyMap<string, JsonSource>;
+}
+
+/** Suffix of an event's metadata file. */
+export const EVENT_FILE_SUFFIX = '.event.json';
+/** Path of the topics file, relative to the contracts folder. */
+export const TOPICS_FILE = 'topics.json';
+
+let metadataValidators: { event: ValidateFunction; topics: ValidateFunction } | undefined;
+
+function validators(): { event: ValidateFunction; topics: ValidateFunction } {
+  if (!metadataValidators) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    metadataValidators = { event: ajv.compile(EVENT_METADATA_SCHEMA), topics: ajv.compile(TOPICS_SCHEMA) };
+  }
+  return metadataValidators;
+}
+
+function isSchemaFile(path: string): boolean {
+  return path.endsWith('.avsc') || path.endsWith('.schema.json');
+}
+
+function ajvDiagnostics(file: string, errors: readonly ErrorObject[] | null | undefined, source: JsonSource): Diagnostic[] {
+  return (errors ?? []).map((e) => {
+    let pointer = e.instancePath;
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') {
+      const missing = String(e.params['missingProperty']);
+      message = `required property "${missing}" is missing`;
+    } else if (e.keyword === 'additionalProperties') {
+      const extra = String(e.params['additionalProperty']);
+      pointer = joinPointer(pointer, extra);
+      message = `property "${extra}" is not allowed`;
+    } else if (e.keyword === 'enum') {
+      message = `${message}: ${(e.params['allowedValues'] as unknown[]).join(', ')}`;
+    }
+    return error('METADATA_INVALID', file, pointer, message, { line: source.lineOf(pointer) });
+  });
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i + 1);
+}
+
+function avscProblem(schema: unknown): string | undefined {
+  try {
+    avro.Type.forSchema(schema as avro.Schema, { wrapUnions: 'auto' });
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function recordNameOf(schemaType: SchemaType, schema: unknown, root: AvroNode | undefined): string {
+  if (schemaType === 'AVRO') return root && root.kind === 'record' ? root.fullName : '';
+  const title = schema !== null && typeof schema === 'object' ? (schema as Record<string, unknown>)['title'] : undefined;
+  return typeof title === 'string' ? title : '';
+}
+
+/**
+ * Parses the catalog files (pure: the files come in as text). Every problem becomes a
+ * diagnostic naming the file and the JSON pointer; parsing goes on past each one so that all are
+ * reported. Cross-contract rules are checked separately by `validateCatalog`.
+ */
+export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contracts'): ParsedCatalog {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, JsonSource>();
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const prefix = contractsDir.replace(/\/$/, '') + '/';
+
+  const load = (file: SourceFile): JsonSource | undefined => {
+    const parsed = parseJsonSource(file.text);
+    if (!parsed.ok) {
+      diagnostics.push(
+        error('INVALID_JSON', file.path, '', `file is not valid JSON: ${parsed.error.message} (line ${parsed.error.line}, column ${parsed.error.column})`, {
+          line: parsed.error.line,
+          hint: 'fix the JSON syntax',
+        }),
+      );
+      return undefined;
+    }
+    sources.set(file.path, parsed.source);
+    return parsed.source;
+  };
+
+  const topics: TopicSpec[] = [];
+  const topicsPath = prefix + TOPICS_FILE;
+  const topicsFile = byPath.get(topicsPath);
+  if (!topicsFile) {
+    diagnostics.push(error('TOPICS_FILE_MISSING', topicsPath, '', `"${topicsPath}" was not found`, { hint: 'declare the topics in contracts/topics.json' }));
+  } else {
+    const source = load(topicsFile);
+    if (source) {
+      if (!validators().topics(source.value)) {
+        diagnostics.push(...ajvDiagnostics(topicsPath, validators().topics.errors, source));
+      } else {
+        const list = (source.value as { topics: Array<Omit<TopicSpec, 'file' | 'pointer' | 'envVars'> & { envVars?: string[] }> }).topics;
+        list.forEach((t, i) => topics.push({ ...t, envVars: t.envVars ?? [], file: topicsPath, pointer: joinPointer('/topics', i) }));
+      }
+    }
+  }
+
+  const events: EventContract[] = [];
+  const referenced = new Set<string>();
+  for (const file of files) {
+    if (!file.path.endsWith(EVENT_FILE_SUFFIX)) continue;
+    const source = load(file);
+    if (!source) continue;
+    if (!validators().event(source.value)) {
+      diagnostics.push(...ajvDiagnostics(file.path, validators().event.errors, source));
+      continue;
+    }
+    const meta = source.value as {
+      type: string;
+      aggregate: string;
+      description: string;
+      topic: string;
+      schemaType: SchemaType;
+      subjectStrategy: SubjectStrategy;
+      key: string;
+      compatibility: CompatibilityLevel;
+      owner: string;
+      subscribers: string[];
+      legacy?: { types?: string[]; topics?: string[] };
+      versions: string[];
+    };
+    const versions: ContractVersion[] = [];
+    meta.versions.forEach((name, index) => {
+      const pointer = joinPointer('/versions', index);
+      const path = dirOf(file.path) + name;
+      referenced.add(path);
+      const schemaFile = byPath.get(path);
+      if (!schemaFile) {
+        diagnostics.push(
+          error('VERSION_FILE_MISSING', file.path, pointer, `version file "${name}" was not found next to "${file.path}"`, {
+            line: source.lineOf(pointer),
+            version: index + 1,
+            hint: `create ${path} or fix the name`,
+          }),
+        );
+        return;
+      }
+      const schemaSource = load(schemaFile);
+      if (!schemaSource) return;
+      let root: AvroNode | undefined;
+      const at = (p: string) => ({ line: schemaSource.lineOf(p), version: index + 1 });
+      if (meta.schemaType === 'AVRO') {
+        const parsed = parseAvroSchema(schemaSource.value);
+        root = parsed.root;
+        for (const p of parsed.problems) {
+          diagnostics.push(error(p.rule, path, p.pointer, p.message, { ...at(p.pointer), ...(p.hint ? { hint: p.hint } : {}) }));
+        }
+        if (parsed.problems.length === 0) {
+          const avscMessage = avscProblem(schemaSource.value);
+          if (avscMessage) diagnostics.push(error('AVRO_SCHEMA_INVALID', path, '', `avsc rejected the schema: ${avscMessage}`, at('')));
+        }
+        if (root.kind !== 'record') {
+          diagnostics.push(error('SCHEMA_NOT_RECORD', path, '', 'an event schema must be a record', { ...at(''), hint: 'wrap the payload in {"type": "record", ...}' }));
+        }
+      } else {
+        for (const p of checkJsonSchema(schemaSource.value)) {
+          diagnostics.push(error(p.rule, path, p.pointer, p.message, at(p.pointer)));
+        }
+      }
+      versions.push({
+        version: index + 1,
+        file: path,
+        text: schemaFile.text,
+        schema: schemaSource.value,
+        recordName: recordNameOf(meta.schemaType, schemaSource.value, root),
+      });
+    });
+    if (versions.length !== meta.versions.length) continue;
+    events.push({
+      type: meta.type,
+      aggregate: meta.aggregate,
+      description: meta.description,
+      topic: meta.topic,
+      schemaType: meta.schemaType,
+      subjectStrategy: meta.subjectStrategy,
+      key: meta.key,
+      compatibility: meta.compatibility,
+      owner: meta.owner,
+      subscribers: meta.subscribers,
+      legacy: { types: meta.legacy?.types ?? [], topics: meta.legacy?.topics ?? [] },
+      versions,
+      file: file.path,
+    });
+  }
+
+  for (const file of files) {
+    if (isSchemaFile(file.path) && !referenced.has(file.path)) {
+      diagnostics.push(
+        warning('SCHEMA_FILE_UNREFERENCED', file.path, '', `"${file.path}" is not listed in any event's versions`, {
+          hint: 'add it to the versions of its event, or delete it',
+        }),
+      );
+    } else if (!isSchemaFile(file.path) && !file.path.endsWith(EVENT_FILE_SUFFIX) && file.path !== topicsPath && file.path.endsWith('.json')) {
+      diagnostics.push(warning('UNKNOWN_FILE', file.path, '', `"${file.path}" is neither an event, a schema nor the topics file`));
+    }
+  }
+
+  return { catalog: { topics, events }, diagnostics, sources };
+}

@@ -1,0 +1,157 @@
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { joinPointer } from '../diagnostics/json-pointer.js';
+import type { JsonSource } from '../diagnostics/json-source.js';
+import { parseAvroSchema, type AvroNode, type AvroRecord } from '../formats/avro/schema.js';
+import { subjectName, type Catalog, type ContractVersion, type EventContract } from '../model/contract.js';
+
+const EVENT_TYPE = /^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$/;
+const TOPIC_NAME = /^[a-z][a-z0-9]*(\.[a-z][a-z0-9_-]*)+$/;
+const RECORD_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
+const ENUM_SYMBOL = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Cross-contract rules over a parsed catalog: unique event types and subjects, defined topics,
+ * a non-null string key field in every version, naming conventions, documented fields, and a
+ * record name that stays the same across versions (the subject depends on it). Pure.
+ */
+export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, JsonSource> = new Map()): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (rule: string, file: string, pointer: string, message: string, hint?: string, version?: number): void => {
+    const line = sources.get(file)?.lineOf(pointer);
+    out.push(
+      error(rule, file, pointer, message, {
+        ...(line !== undefined ? { line } : {}),
+        ...(hint !== undefined ? { hint } : {}),
+        ...(version !== undefined ? { version } : {}),
+      }),
+    );
+  };
+
+  const topicNames = new Map<string, string>();
+  for (const topic of catalog.topics) {
+    if (topicNames.has(topic.name)) {
+      report('DUPLICATE_TOPIC', topic.file, joinPointer(topic.pointer, 'name'), `topic "${topic.name}" is declared twice`);
+    }
+    topicNames.set(topic.name, topic.pointer);
+    if (!TOPIC_NAME.test(topic.name)) {
+      report('TOPIC_NAME_CONVENTION', topic.file, joinPointer(topic.pointer, 'name'), `topic name "${topic.name}" does not follow "<prefix>.<aggregate>.events"`, 'use lower-case dot-separated words, e.g. "nova.post.events"');
+    }
+  }
+
+  const typeOwners = new Map<string, string>();
+  const claimType = (type: string, event: EventContract, pointer: string): void => {
+    const owner = typeOwners.get(type);
+    if (owner !== undefined && owner !== event.file) {
+      report('DUPLICATE_EVENT_TYPE', event.file, pointer, `event type "${type}" is already declared by "${owner}"`, 'each event type (and legacy alias) must belong to one contract');
+    } else typeOwners.set(type, event.file);
+  };
+  const subjects = new Map<string, string>();
+
+  for (const event of catalog.events) {
+    claimType(event.type, event, '/type');
+    event.legacy.types.forEach((t, i) => claimType(t, event, joinPointer('/legacy/types', i)));
+
+    if (!EVENT_TYPE.test(event.type) || !event.type.startsWith(`${event.aggregate}.`)) {
+      report('EVENT_NAME_CONVENTION', event.file, '/type', `event type "${event.type}" is not "<aggregate>.<event>" with aggregate "${event.aggregate}"`, `name it "${event.aggregate}.${event.type.split('.').pop() ?? 'event'}"`);
+    }
+    const expectedFile = `/${event.aggregate}/${event.type}.event.json`;
+    if (!event.file.endsWith(expectedFile)) {
+      report('FILE_NAME_CONVENTION', event.file, '', `metadata of "${event.type}" should be at "…${expectedFile}"`, 'rename or move the file');
+    }
+    if (!topicNames.has(event.topic)) {
+      report('TOPIC_UNDEFINED', event.file, '/topic', `topic "${event.topic}" is not declared in contracts/topics.json`, 'declare the topic, or fix the name');
+    }
+
+    const subject = subjectName(event, event.versions[event.versions.length - 1]?.recordName ?? '');
+    const otherSubject = subjects.get(subject);
+    if (otherSubject !== undefined) {
+      report('DUPLICATE_SUBJECT', event.file, '/subjectStrategy', `subject "${subject}" is already used by "${otherSubject}"`, 'give the record another name, or use TopicRecordNameStrategy');
+    } else subjects.set(subject, event.file);
+
+    const firstName = event.versions[0]?.recordName;
+    event.versions.forEach((version, index) => {
+      const extension = event.schemaType === 'AVRO' ? '.avsc' : '.schema.json';
+      const expected = `${event.type}.v${index + 1}${extension}`;
+      if (!version.file.endsWith(`/${expected}`)) {
+        report('FILE_NAME_CONVENTION', event.file, joinPointer('/versions', index), `version ${index + 1} of "${event.type}" should be named "${expected}"`, undefined, index + 1);
+      }
+      if (version.recordName === '') {
+        report('RECORD_NAME_MISSING', version.file, event.schemaType === 'AVRO' ? '/name' : '/title', event.schemaType === 'AVRO' ? 'the schema has no record name' : 'the JSON Schema has no "title" (its record name for the subject)', 'name the record', version.version);
+      } else if (version.recordName !== firstName) {
+        report('RECORD_NAME_CHANGED', version.file, event.schemaType === 'AVRO' ? '/name' : '/title', `record name "${version.recordName}" differs from "${firstName}" of version 1, which changes the subject`, 'keep the record name (use aliases to rename)', version.version);
+      }
+      if (event.schemaType === 'AVRO') checkAvroVersion(event, version, report);
+      else checkJsonVersion(event, version, report);
+    });
+  }
+  return out;
+}
+
+type Report = (rule: string, file: string, pointer: string, message: string, hint?: string, version?: number) => void;
+
+function checkAvroVersion(event: EventContract, version: ContractVersion, report: Report): void {
+  const { root, problems } = parseAvroSchema(version.schema);
+  if (problems.length > 0 || root.kind !== 'record') return;
+  const keyField = root.fields.find((f) => f.name === event.key);
+  if (!keyField) {
+    report('KEY_FIELD_MISSING', version.file, '/fields', `key field "${event.key}" is not a field of "${root.fullName}"`, `add a "${event.key}" string field, or fix "key" in ${event.file}`, version.version);
+  } else if (keyField.type.kind !== 'string') {
+    report('KEY_FIELD_NOT_STRING', version.file, joinPointer(keyField.pointer, 'type'), `key field "${event.key}" is ${keyField.type.kind}, not a non-null string`, 'the Kafka key is the aggregate id as a string: make the field "string" (logicalType uuid is fine)', version.version);
+  }
+  const visited = new Set<AvroRecord>();
+  const walk = (node: AvroNode): void => {
+    if (node.kind === 'record') {
+      if (visited.has(node)) return;
+      visited.add(node);
+      if (!RECORD_NAME.test(node.name)) {
+        report('RECORD_NAME_CONVENTION', version.file, joinPointer(node.pointer, 'name'), `record name "${node.name}" is not PascalCase`, undefined, version.version);
+      }
+      if (!node.doc) report('FIELD_UNDOCUMENTED', version.file, node.pointer, `record "${node.fullName}" has no "doc"`, 'describe the record in "doc"', version.version);
+      for (const field of node.fields) {
+        if (!FIELD_NAME.test(field.name)) {
+          report('FIELD_NAME_CONVENTION', version.file, joinPointer(field.pointer, 'name'), `field name "${field.name}" is not snake_case`, undefined, version.version);
+        }
+        if (!field.doc) report('FIELD_UNDOCUMENTED', version.file, field.pointer, `field "${field.name}" has no "doc"`, 'describe the field in "doc"', version.version);
+        walk(field.type);
+      }
+    } else if (node.kind === 'enum') {
+      node.symbols.forEach((s, i) => {
+        if (!ENUM_SYMBOL.test(s)) {
+          report('ENUM_SYMBOL_CONVENTION', version.file, joinPointer(node.pointer, 'symbols', i), `enum symbol "${s}" is not UPPER_SNAKE_CASE`, undefined, version.version);
+        }
+      });
+    } else if (node.kind === 'array') walk(node.items);
+    else if (node.kind === 'map') walk(node.values);
+    else if (node.kind === 'union') node.branches.forEach(walk);
+  };
+  walk(root);
+}
+
+function checkJsonVersion(event: EventContract, version: ContractVersion, report: Report): void {
+  const schema = version.schema as Record<string, unknown>;
+  const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  const required = Array.isArray(schema['required']) ? (schema['required'] as string[]) : [];
+  const key = properties[event.key];
+  if (!key) {
+    report('KEY_FIELD_MISSING', version.file, '/properties', `key property "${event.key}" is not a property of the schema`, `add a "${event.key}" string property, or fix "key" in ${event.file}`, version.version);
+  } else if (key['type'] !== 'string' || !required.includes(event.key)) {
+    report('KEY_FIELD_NOT_STRING', version.file, joinPointer('/properties', event.key), `key property "${event.key}" is not a required string`, 'give it "type": "string" and list it in "required"', version.version);
+  }
+  if (typeof schema['description'] !== 'string') {
+    report('FIELD_UNDOCUMENTED', version.file, '', 'the schema has no "description"', 'describe the event in "description"', version.version);
+  }
+  const walk = (props: Record<string, Record<string, unknown>>, pointer: string): void => {
+    for (const [name, prop] of Object.entries(props)) {
+      const p = joinPointer(pointer, name);
+      if (!FIELD_NAME.test(name)) report('FIELD_NAME_CONVENTION', version.file, p, `property name "${name}" is not snake_case`, undefined, version.version);
+      if (typeof prop['description'] !== 'string') {
+        report('FIELD_UNDOCUMENTED', version.file, p, `property "${name}" has no "description"`, 'describe the property in "description"', version.version);
+      }
+      if (prop['properties'] && typeof prop['properties'] === 'object') {
+        walk(prop['properties'] as Record<string, Record<string, unknown>>, joinPointer(p, 'properties'));
+      }
+    }
+  };
+  walk(properties, '/properties');
+}

@@ -1,0 +1,121 @@
+import { joinPointer } from './json-pointer.js';
+
+/** A JSON document parsed from text, with the line of every value by JSON pointer. */
+export interface JsonSource {
+  readonly value: unknown;
+  /** 1-based line of the value at `pointer`, or of its nearest ancestor that has one. */
+  lineOf(pointer: string): number;
+}
+
+/** Why a JSON text failed to parse, with the 1-based line and column. */
+export interface JsonSyntaxError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Parses JSON text; returns the value with a pointer-to-line map, or the syntax error. */
+export function parseJsonSource(text: string): { ok: true; source: JsonSource } | { ok: false; error: JsonSyntaxError } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const { line, column } = lineColumn(text, offset);
+    return { ok: false, error: { message: message.replace(/^JSON\.parse: /, ''), line, column } };
+  }
+  const lines = new Map<string, number>();
+  scanLines(text, lines);
+  return {
+    ok: true,
+    source: {
+      value,
+      lineOf(pointer: string): number {
+        let p = pointer;
+        for (;;) {
+          const line = lines.get(p);
+          if (line !== undefined) return line;
+          if (p === '') return 1;
+          p = p.slice(0, p.lastIndexOf('/'));
+        }
+      },
+    },
+  };
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Records the line each value starts on; `text` is known to be valid JSON. */
+function scanLines(text: string, lines: Map<string, number>): void {
+  let i = 0;
+  let line = 1;
+  const skipWhitespace = (): void => {
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      else if (c !== 32 && c !== 9 && c !== 13) return;
+    }
+  };
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (pointer: string): void => {
+    skipWhitespace();
+    lines.set(pointer, line);
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      skipWhitespace();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        skipWhitespace();
+        const keyLine = line;
+        const key = readString();
+        skipWhitespace();
+        i++; // ':'
+        const child = joinPointer(pointer, key);
+        value(child);
+        // A member's line is where its key stands, which is where an editor should point.
+        lines.set(child, keyLine);
+        skipWhitespace();
+        if (text[i++] === '}') return;
+      }
+    } else if (c === '[') {
+      i++;
+      skipWhitespace();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (let index = 0; ; index++) {
+        value(joinPointer(pointer, index));
+        skipWhitespace();
+        if (text[i++] === ']') return;
+      }
+    } else if (c === '"') {
+      readString();
+    } else {
+      while (i < text.length && !/[\s,\]}]/.test(text[i] as string)) i++;
+    }
+  };
+  value('');
+}

@@ -1,0 +1,107 @@
+/** The seven Schema Registry compatibility levels. */
+export const COMPATIBILITY_LEVELS = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+] as const;
+
+/** A Schema Registry compatibility level. */
+export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
+
+/** The schema formats a contract can be written in (the registry's `schemaType`). */
+export const SCHEMA_TYPES = ['AVRO', 'JSON'] as const;
+
+/** A contract's schema format. */
+export type SchemaType = (typeof SCHEMA_TYPES)[number];
+
+/** How a contract's registry subject name is derived (Confluent's subject name strategies). */
+export const SUBJECT_STRATEGIES = ['TopicNameStrategy', 'RecordNameStrategy', 'TopicRecordNameStrategy'] as const;
+
+/** A subject name strategy. */
+export type SubjectStrategy = (typeof SUBJECT_STRATEGIES)[number];
+
+/** A Kafka topic of the catalog, as declared in `contracts/topics.json`. */
+export interface TopicSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly partitions: number;
+  readonly retentionMs: number;
+  /** Environment variables the platform's services read this topic's name from. */
+  readonly envVars: readonly string[];
+  readonly file: string;
+  readonly pointer: string;
+}
+
+/** One published (immutable) or proposed version of an event's schema. */
+export interface ContractVersion {
+  /** 1-based version number, from the position in the event's `versions` list. */
+  readonly version: number;
+  /** Path of the schema file, relative to the repository root. */
+  readonly file: string;
+  /** The schema's JSON text exactly as stored. */
+  readonly text: string;
+  /** The parsed schema JSON. */
+  readonly schema: unknown;
+  /** The record's full name (Avro) or the schema's `title` (JSON): the subject's record name. */
+  readonly recordName: string;
+}
+
+/** Old names and topics of an event that consumers must still read. */
+export interface LegacyAliases {
+  readonly types: readonly string[];
+  readonly topics: readonly string[];
+}
+
+/** One domain event type with its metadata and ordered versions. */
+export interface EventContract {
+  /** `<aggregate>.<event>`, e.g. `post.created`. */
+  readonly type: string;
+  readonly aggregate: string;
+  readonly description: string;
+  readonly topic: string;
+  readonly schemaType: SchemaType;
+  readonly subjectStrategy: SubjectStrategy;
+  /** The payload field whose value is the Kafka message key (the aggregate id). */
+  readonly key: string;
+  readonly compatibility: CompatibilityLevel;
+  readonly owner: string;
+  readonly subscribers: readonly string[];
+  readonly legacy: LegacyAliases;
+  readonly versions: readonly ContractVersion[];
+  /** The metadata file (`<type>.event.json`), relative to the repository root. */
+  readonly file: string;
+}
+
+/** The whole catalog: every topic and event contract found under `contracts/`. */
+export interface Catalog {
+  readonly topics: readonly TopicSpec[];
+  readonly events: readonly EventContract[];
+}
+
+/** The registry subject of an event under its subject name strategy. */
+export function subjectName(event: Pick<EventContract, 'topic' | 'subjectStrategy'>, recordName: string): string {
+  switch (event.subjectStrategy) {
+    case 'TopicNameStrategy':
+      return `${event.topic}-value`;
+    case 'RecordNameStrategy':
+      return recordName;
+    case 'TopicRecordNameStrategy':
+      return `${event.topic}-${recordName}`;
+  }
+}
+
+/** The newest version of an event. */
+export function latestVersion(event: EventContract): ContractVersion {
+  const latest = event.versions[event.versions.length - 1];
+  if (!latest) throw new Error(`event ${event.type} has no versions`);
+  return latest;
+}
+
+/** The event's subject, from its newest version's record name. */
+export function eventSubject(event: EventContract): string {
+  return subjectName(event, latestVersion(event).recordName);
+}
