@@ -84,17 +84,23 @@ async function kafkaAnswers(brokers) {
   }
 }
 
+function downloaded() {
+  return existsSync(join(kafkaHome, 'libs', `kafka_2.13-${KAFKA_VERSION}.jar`)) && existsSync(join(apicurioHome, 'quarkus-run.jar'));
+}
+
 function ensureDownloaded() {
-  const kafkaReady = existsSync(join(kafkaHome, 'libs'));
-  const apicurioReady = existsSync(join(apicurioHome, 'quarkus-run.jar'));
-  if (kafkaReady && apicurioReady) return;
+  if (downloaded()) return;
   log(`fetching Kafka ${KAFKA_VERSION} and Apicurio Registry ${APICURIO_VERSION} from Maven Central (once)`);
+  // A marker without its unpacked files would make Maven skip the unpack: start clean.
+  rmSync(join(servicesDir, 'markers'), { recursive: true, force: true });
+  rmSync(join(root, 'services', 'target'), { recursive: true, force: true });
   const result = spawnSync(
     'mvn',
     ['-q', '-B', '-f', join(root, 'services', 'pom.xml'), 'process-resources', `-Dservices.dir=${servicesDir}`],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) throw new Error(`mvn failed (exit ${result.status}); see its output above`);
+  if (!downloaded()) throw new Error(`mvn finished but ${kafkaHome} or ${apicurioHome} is incomplete`);
 }
 
 function pidFile(name) {
