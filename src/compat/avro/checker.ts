@@ -100,7 +100,7 @@ class ReaderWriterChecker {
             // Avro Java checks each writer branch as a fresh top-level pair (sharing the memo).
             if (this.check(reader, branch).length > 0) {
               out.push(
-                ...this.incompatible('MISSING_UNION_BRANCH', reader, writer, `reader union lacking writer type: ${avroTypeName(branch)}`, location, {
+                ...this.incompatible('MISSING_UNION_BRANCH', reader, branch, `reader union lacking writer type: ${avroTypeName(branch)}`, location, {
                   reader: reader.pointer,
                   writer: branch.pointer,
                 }),

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { checkCompatibility } from '../../../src/tooling.js';
+import type { CompatibilityLevel, SchemaType } from '../../../src/model/contract.js';
+import { oraclesPresent, readOracle } from '../../support/oracles.js';
+
+interface LevelRow {
+  id: string;
+  schemaType: SchemaType;
+  level: CompatibilityLevel;
+  new_schema: unknown;
+  previous_schemas: unknown[];
+  compatible: boolean;
+  asserted?: boolean;
+  schemacompatibility_would_differ?: boolean;
+}
+
+const rows = readOracle<LevelRow>('compat-levels.json');
+// The oracle README: rows flagged schemacompatibility_would_differ or asserted: false assert
+// nothing about the check Confluent runs.
+const asserted = rows.filter((r) => !r.schemacompatibility_would_differ && r.asserted !== false);
+
+describe.skipIf(!oraclesPresent)('compat-levels.json (levels over version histories)', () => {
+  it('keeps the asserted rows', () => {
+    expect(asserted.length).toBe(rows.length - 8);
+  });
+
+  it.each(asserted.map((r) => [r.id, r] as const))('%s', (_id, row) => {
+    const result = checkCompatibility({
+      schemaType: row.schemaType,
+      level: row.level,
+      previous: row.previous_schemas as object[],
+      candidate: row.new_schema as object,
+    });
+    expect(result.compatible).toBe(row.compatible);
+    expect(result.findings.length === 0).toBe(row.compatible);
+  });
+});
