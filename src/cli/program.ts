@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, NovaError } from '../util/errors.js';
+import { registerCheckCompat } from './commands/check-compat.js';
 import { registerList } from './commands/list.js';
 import { registerValidate } from './commands/validate.js';
 import { processIO, type CliIO } from './io.js';
@@ -25,10 +26,12 @@ Exit codes: 0 ok, 1 findings (incompatible, invalid, stale), 2 usage or configur
 
 Examples:
   $ nova-events validate
-  $ nova-events list --format json`,
+  $ nova-events list --format json
+  $ nova-events check-compat --against git:origin/main --format github-actions`,
     );
   registerValidate(program, io, setExit);
   registerList(program, io, setExit);
+  registerCheckCompat(program, io, setExit);
   return program;
 }
 

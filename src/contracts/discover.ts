@@ -38,3 +38,17 @@ export function readContractFiles(root: string, contractsDir: string): SourceFil
   walk(resolve(root, contractsDir));
   return files;
 }
+
+/** The project root's path relative to its git work tree (`""` at the top, `"svc/"` below it), found without running git. */
+export function repoPrefix(root: string): string {
+  let dir = resolve(root);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) {
+      const rel = relative(dir, resolve(root)).split(sep).join('/');
+      return rel === '' ? '' : `${rel}/`;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return '';
+    dir = parent;
+  }
+}

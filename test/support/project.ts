@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -64,4 +65,22 @@ export async function cli(args: string[], cwd: string = repoRoot, env: Record<st
     env,
   });
   return { code, stdout, stderr };
+}
+
+/** Runs git in `cwd` (a test repository), failing the test on error. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  });
+}
+
+/** A fixture catalog committed as the first commit of a fresh git repository. */
+export function committedProject(fixture: string): string {
+  const dir = projectFrom(fixture);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'published');
+  return dir;
 }
