@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../support/project.js';
+
+const HEAVY = ['ts-morph', 'kafkajs', '@kafkajs/confluent-schema-registry', 'avsc', 'ajv'];
+
+/** Every module the built file loads through static imports (dynamic `import()` is not followed). */
+function staticClosure(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const spec = match[1] as string;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0] as string);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+describe('CLI start-up', () => {
+  it('loads no heavy library before a command runs', () => {
+    const { packages } = staticClosure(join(repoRoot, 'dist', 'src', 'cli', 'program.js'));
+    expect([...packages].filter((p) => HEAVY.includes(p))).toEqual([]);
+    expect([...packages]).toContain('commander');
+  });
+
+  it('keeps the tooling entry free of I/O libraries', () => {
+    const { packages } = staticClosure(join(repoRoot, 'dist', 'src', 'tooling.js'));
+    expect([...packages].filter((p) => ['ts-morph', 'kafkajs', '@kafkajs/confluent-schema-registry', 'commander'].includes(p))).toEqual([]);
+  });
+});
