@@ -2,6 +2,7 @@ import type { ArrayNode, JsonSchemaNode } from '../../../formats/json-schema/mod
 import type { DiffContext } from '../context.js';
 import { compareSchemas } from '../schema-diff.js';
 import { compareBound } from './bounds.js';
+import { compareAdditional, compareCoverage } from './content-model.js';
 
 const isEmpty = (n: JsonSchemaNode | undefined): boolean => n !== undefined && (n.kind === 'empty' || n.kind === 'true');
 
@@ -32,10 +33,7 @@ function compareTuple(ctx: DiffContext, original: ArrayNode, update: ArrayNode):
         if (isOpenContentModel(update)) return ctx.add('ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL');
         const partial = partialSchema(update);
         if (partial) {
-          const sub = ctx.subcontext();
-          compareSchemas(sub, os, partial);
-          ctx.addAll(sub.differences);
-          return ctx.add(sub.isCompatible() ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
+          return compareCoverage(ctx, os, partial, 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
         }
         return ctx.add(os.kind === 'false' ? 'ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL');
       }
@@ -43,29 +41,12 @@ function compareTuple(ctx: DiffContext, original: ArrayNode, update: ArrayNode):
         if (isOpenContentModel(original)) return ctx.add(isEmpty(us) ? 'ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_TO_OPEN_CONTENT_MODEL');
         const partial = partialSchema(original);
         if (partial) {
-          const sub = ctx.subcontext();
-          compareSchemas(sub, partial, us);
-          ctx.addAll(sub.differences);
-          return ctx.add(sub.isCompatible() ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
+          return compareCoverage(ctx, partial, us, 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
         }
         return ctx.add('ITEM_ADDED_TO_CLOSED_CONTENT_MODEL');
       }
     });
   }
-}
-
-function compareAdditionalItems(ctx: DiffContext, original: ArrayNode, update: ArrayNode): void {
-  ctx.at('additionalItems', () => {
-    if (original.permitsAdditionalItems !== update.permitsAdditionalItems) {
-      ctx.add(original.permitsAdditionalItems ? 'ADDITIONAL_ITEMS_REMOVED' : 'ADDITIONAL_ITEMS_ADDED');
-    } else if (!original.schemaOfAdditionalItems && update.schemaOfAdditionalItems) {
-      ctx.add('ADDITIONAL_ITEMS_NARROWED');
-    } else if (original.schemaOfAdditionalItems && !update.schemaOfAdditionalItems) {
-      ctx.add('ADDITIONAL_ITEMS_EXTENDED');
-    } else {
-      compareSchemas(ctx, original.schemaOfAdditionalItems, update.schemaOfAdditionalItems);
-    }
-  });
 }
 
 function compareUnevaluatedItems(ctx: DiffContext, original: ArrayNode, update: ArrayNode): void {
@@ -87,7 +68,13 @@ function compareUnevaluatedItems(ctx: DiffContext, original: ArrayNode, update: 
 export function compareArray(ctx: DiffContext, original: ArrayNode, update: ArrayNode): void {
   ctx.at('items', () => compareSchemas(ctx, original.allItemSchema, update.allItemSchema));
   compareTuple(ctx, original, update);
-  compareAdditionalItems(ctx, original, update);
+  compareAdditional(
+    ctx,
+    'additionalItems',
+    'ADDITIONAL_ITEMS',
+    { permits: original.permitsAdditionalItems, ...(original.schemaOfAdditionalItems ? { schema: original.schemaOfAdditionalItems } : {}) },
+    { permits: update.permitsAdditionalItems, ...(update.schemaOfAdditionalItems ? { schema: update.schemaOfAdditionalItems } : {}) },
+  );
   compareUnevaluatedItems(ctx, original, update);
   compareBound(ctx, 'maxItems', original.maxItems, update.maxItems, 'MAX_ITEMS');
   compareBound(ctx, 'minItems', original.minItems, update.minItems, 'MIN_ITEMS');

@@ -2,6 +2,7 @@ import type { JsonSchemaNode, ObjectNode } from '../../../formats/json-schema/mo
 import type { DiffContext } from '../context.js';
 import { compareSchemas } from '../schema-diff.js';
 import { compareBound } from './bounds.js';
+import { compareAdditional, compareCoverage } from './content-model.js';
 
 /** Open: any extra property is accepted with any value (no patternProperties, no additional schema). */
 function isOpenContentModel(schema: ObjectNode): boolean {
@@ -35,10 +36,7 @@ function propertyRemoved(ctx: DiffContext, name: string, originalSchema: JsonSch
   if (isOpenContentModel(update)) return ctx.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL');
   const partial = partialSchemaFor(update, name);
   if (partial) {
-    const sub = ctx.subcontext();
-    compareSchemas(sub, originalSchema, partial);
-    ctx.addAll(sub.differences);
-    return ctx.add(sub.isCompatible() ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
+    return compareCoverage(ctx, originalSchema, partial, 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
   }
   ctx.add(originalSchema.kind === 'false' ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL');
 }
@@ -53,10 +51,7 @@ function propertyAdded(ctx: DiffContext, name: string, updateSchema: JsonSchemaN
   }
   const partial = partialSchemaFor(original, name);
   if (partial) {
-    const sub = ctx.subcontext();
-    compareSchemas(sub, partial, updateSchema);
-    ctx.addAll(sub.differences);
-    ctx.add(sub.isCompatible() ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
+    compareCoverage(ctx, partial, updateSchema, 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL', 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL');
   }
   if (!required) ctx.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL');
   else ctx.add(updateSchema.meta.hasDefault ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL');
@@ -102,26 +97,18 @@ function compareDependencies(ctx: DiffContext, original: ObjectNode, update: Obj
   });
 }
 
-function compareAdditionalProperties(ctx: DiffContext, original: ObjectNode, update: ObjectNode): void {
-  ctx.at('additionalProperties', () => {
-    if (original.permitsAdditionalProperties !== update.permitsAdditionalProperties) {
-      ctx.add(update.permitsAdditionalProperties ? 'ADDITIONAL_PROPERTIES_ADDED' : 'ADDITIONAL_PROPERTIES_REMOVED');
-    } else if (!original.schemaOfAdditionalProperties && update.schemaOfAdditionalProperties) {
-      ctx.add('ADDITIONAL_PROPERTIES_NARROWED');
-    } else if (original.schemaOfAdditionalProperties && !update.schemaOfAdditionalProperties) {
-      ctx.add('ADDITIONAL_PROPERTIES_EXTENDED');
-    } else {
-      compareSchemas(ctx, original.schemaOfAdditionalProperties, update.schemaOfAdditionalProperties);
-    }
-  });
-}
-
 /** Objects: required flags, properties against the content models, dependencies, additional properties, sizes. */
 export function compareObject(ctx: DiffContext, original: ObjectNode, update: ObjectNode): void {
   compareRequired(ctx, original, update);
   compareProperties(ctx, original, update);
   compareDependencies(ctx, original, update);
-  compareAdditionalProperties(ctx, original, update);
+  compareAdditional(
+    ctx,
+    'additionalProperties',
+    'ADDITIONAL_PROPERTIES',
+    { permits: original.permitsAdditionalProperties, ...(original.schemaOfAdditionalProperties ? { schema: original.schemaOfAdditionalProperties } : {}) },
+    { permits: update.permitsAdditionalProperties, ...(update.schemaOfAdditionalProperties ? { schema: update.schemaOfAdditionalProperties } : {}) },
+  );
   compareBound(ctx, 'maxProperties', original.maxProperties, update.maxProperties, 'MAX_PROPERTIES');
   compareBound(ctx, 'minProperties', original.minProperties, update.minProperties, 'MIN_PROPERTIES');
 }
