@@ -1,6 +1,6 @@
 import { splitPointer, joinPointer } from '../diagnostics/json-pointer.js';
-import { parseAvroSchema, type AvroNode } from '../formats/avro/schema.js';
-import { loadJsonSchema, type JsonSchemaNode } from '../formats/json-schema/model.js';
+import { parsedAvroSchema, type AvroNode } from '../formats/avro/schema.js';
+import { loadedJsonSchema, type JsonSchemaNode } from '../formats/json-schema/model.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
 import { checkReaderWriter } from './avro/checker.js';
 import { AVRO_RULES } from './avro/rules/index.js';
@@ -39,24 +39,6 @@ function parseInput(input: SchemaInput): Parsed {
     if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(input.trim())) return { ok: true, value: input.trim() };
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
-}
-
-const avroCache = new WeakMap<object, ReturnType<typeof parseAvroSchema>>();
-const jsonCache = new WeakMap<object, JsonSchemaNode>();
-
-/** Parsed schemas are immutable, so one parse per schema object serves every check it is in. */
-function parseAvroCached(value: unknown): ReturnType<typeof parseAvroSchema> {
-  if (value === null || typeof value !== 'object') return parseAvroSchema(value);
-  let parsed = avroCache.get(value);
-  if (!parsed) avroCache.set(value, (parsed = parseAvroSchema(value)));
-  return parsed;
-}
-
-function loadJsonCached(value: unknown): JsonSchemaNode {
-  if (value === null || typeof value !== 'object') return loadJsonSchema(value);
-  let loaded = jsonCache.get(value);
-  if (!loaded) jsonCache.set(value, (loaded = loadJsonSchema(value)));
-  return loaded;
 }
 
 function isTyped(input: SchemaInput | TypedSchemaInput): input is TypedSchemaInput {
@@ -116,14 +98,14 @@ export function checkCompatibility(input: CheckCompatibilityInput): CompatResult
   if (directions.length === 0 || input.previous.length === 0) return { compatible: true, findings: [] };
 
   const firstIndex = transitive ? 0 : input.previous.length - 1;
-  const candidateAvro = input.schemaType === 'AVRO' ? parseAvroCached(candidateParsed.value) : undefined;
+  const candidateAvro = input.schemaType === 'AVRO' ? parsedAvroSchema(candidateParsed.value) : undefined;
   if (candidateAvro && candidateAvro.problems.length > 0) {
     return {
       compatible: false,
       findings: candidateAvro.problems.map((p) => ({ rule: 'SCHEMA_INVALID', path: p.pointer, message: p.message, ...(p.hint ? { hint: p.hint } : {}) })),
     };
   }
-  const candidateJson = input.schemaType === 'JSON' ? loadJsonCached(candidateParsed.value) : undefined;
+  const candidateJson = input.schemaType === 'JSON' ? loadedJsonSchema(candidateParsed.value) : undefined;
 
   for (let index = firstIndex; index < input.previous.length; index++) {
     const version = index + 1;
@@ -145,8 +127,8 @@ export function checkCompatibility(input: CheckCompatibilityInput): CompatResult
       continue;
     }
     for (const direction of directions) {
-      if (candidateAvro) findings.push(...avroFindings(candidateAvro.root, parseAvroCached(parsed.value).root, direction, version));
-      if (candidateJson) findings.push(...jsonFindings(candidateJson, loadJsonCached(parsed.value), direction, version, input.policy ?? 'STRICT'));
+      if (candidateAvro) findings.push(...avroFindings(candidateAvro.root, parsedAvroSchema(parsed.value).root, direction, version));
+      if (candidateJson) findings.push(...jsonFindings(candidateJson, loadedJsonSchema(parsed.value), direction, version, input.policy ?? 'STRICT'));
     }
   }
   findings.sort((a, b) => (a.version ?? 0) - (b.version ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));

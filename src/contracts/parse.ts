@@ -3,7 +3,7 @@ import avro from 'avsc';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
 import { parseJsonSource, type JsonSource } from '../diagnostics/json-source.js';
-import { parseAvroSchema, type AvroNode } from '../formats/avro/schema.js';
+import { parsedAvroSchema, type AvroNode } from '../formats/avro/schema.js';
 import { checkJsonSchema } from '../formats/json-schema/parse.js';
 import type {
   Catalog,
@@ -170,7 +170,7 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
       let root: AvroNode | undefined;
       const at = (p: string) => ({ line: schemaSource.lineOf(p), version: index + 1 });
       if (meta.schemaType === 'AVRO') {
-        const parsed = parseAvroSchema(schemaSource.value);
+        const parsed = parsedAvroSchema(schemaSource.value);
         root = parsed.root;
         for (const p of parsed.problems) {
           diagnostics.push(error(p.rule, path, p.pointer, p.message, { ...at(p.pointer), ...(p.hint ? { hint: p.hint } : {}) }));

@@ -1,7 +1,7 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
 import type { JsonSource } from '../diagnostics/json-source.js';
-import { parseAvroSchema, type AvroNode, type AvroRecord } from '../formats/avro/schema.js';
+import { parsedAvroSchema, type AvroNode, type AvroRecord } from '../formats/avro/schema.js';
 import { subjectName, type Catalog, type ContractVersion, type EventContract } from '../model/contract.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$/;
@@ -91,7 +91,7 @@ export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, J
 type Report = (rule: string, file: string, pointer: string, message: string, hint?: string, version?: number) => void;
 
 function checkAvroVersion(event: EventContract, version: ContractVersion, report: Report): void {
-  const { root, problems } = parseAvroSchema(version.schema);
+  const { root, problems } = parsedAvroSchema(version.schema);
   if (problems.length > 0 || root.kind !== 'record') return;
   const keyField = root.fields.find((f) => f.name === event.key);
   if (!keyField) {

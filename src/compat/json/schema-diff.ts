@@ -19,11 +19,6 @@ function deref(node: JsonSchemaNode): JsonSchemaNode {
   return current;
 }
 
-/** The everit class a node loads as: different classes are TYPE_CHANGED. */
-function schemaClass(node: JsonSchemaNode): string {
-  return node.kind;
-}
-
 /**
  * Compares two JSON Schema nodes and records their differences in `ctx`: Confluent's
  * `SchemaDiff.compare`. A missing side is SCHEMA_ADDED/REMOVED, references are followed,
@@ -74,7 +69,8 @@ function compareResolved(ctx: DiffContext, original: JsonSchemaNode, update: Jso
     }
   }
 
-  if (schemaClass(original) !== schemaClass(update)) {
+  // Nodes of different kinds are different everit classes: TYPE_CHANGED unless exempt below.
+  if (original.kind !== update.kind) {
     // Anything may become {} or true, and false may become anything: both accept more.
     if (original.kind === 'false' || update.kind === 'empty' || update.kind === 'true') return;
     // Kafka Connect stores decimals as bytes whichever JSON type carries them.

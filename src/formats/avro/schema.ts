@@ -350,6 +350,19 @@ export function parseAvroSchema(json: unknown): ParsedAvroSchema {
   return { root, named, problems };
 }
 
+const parsedByObject = new WeakMap<object, ParsedAvroSchema>();
+
+/**
+ * `parseAvroSchema`, once per schema object: the graph is immutable, so loading, validation
+ * and every compatibility check of the same schema share one parse.
+ */
+export function parsedAvroSchema(json: unknown): ParsedAvroSchema {
+  if (json === null || typeof json !== 'object') return parseAvroSchema(json);
+  let parsed = parsedByObject.get(json);
+  if (!parsed) parsedByObject.set(json, (parsed = parseAvroSchema(json)));
+  return parsed;
+}
+
 /** Whether a JSON default value is valid for a type (a union's default matches its first branch). */
 export function isValidDefault(node: AvroNode, value: unknown): boolean {
   switch (node.kind) {

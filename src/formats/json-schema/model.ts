@@ -358,3 +358,13 @@ export function loadJsonSchema(document: unknown): JsonSchemaNode {
 
   return load(document, '');
 }
+
+const loadedByObject = new WeakMap<object, JsonSchemaNode>();
+
+/** `loadJsonSchema`, once per schema object (the loaded nodes are immutable). */
+export function loadedJsonSchema(document: unknown): JsonSchemaNode {
+  if (document === null || typeof document !== 'object') return loadJsonSchema(document);
+  let loaded = loadedByObject.get(document);
+  if (!loaded) loadedByObject.set(document, (loaded = loadJsonSchema(document)));
+  return loaded;
+}
