@@ -1,0 +1,220 @@
+import type { Resolver, Type } from 'avsc';
+import type { ValidateFunction } from 'ajv';
+import { avroCanonicalForm } from '../formats/avro/canonical.js';
+import { ajvFor, jsonSchemaDraft } from '../formats/json-schema/parse.js';
+import { NovaError } from '../util/errors.js';
+import { avroType } from './avro-type.js';
+import type { EventSpec, EventVersionSpec } from './event-spec.js';
+import { UNDECODABLE, WIRE_HEADER_SIZE, writeWireHeader } from './wire-format.js';
+
+/** Rule id of a payload that does not match its contract. */
+export const PAYLOAD_INVALID = 'PAYLOAD_INVALID';
+
+/** Encodes payloads of one event version into Confluent-framed bytes. */
+export interface Encoder {
+  readonly schemaId: number;
+  readonly version: number;
+  encode(payload: unknown): Buffer;
+}
+
+/** Decodes Confluent-framed bytes written with one schema id into the reader's shape. */
+export interface Decoder {
+  /** The contract version the writer used, when the writer schema is one of the catalog's. */
+  readonly writerVersion: number | undefined;
+  decode(message: Buffer): unknown;
+}
+
+/** A writer schema fetched from the registry by id. */
+export interface WriterSchema {
+  readonly schemaType: 'AVRO' | 'JSON';
+  readonly schema: string;
+}
+
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function avroInvalid(spec: EventSpec, version: number, type: Type, payload: unknown): NovaError {
+  const problems: string[] = [];
+  type.isValid(payload, {
+    errorHook: (path, value, at) => {
+      problems.push(`/${path.join('/')}: ${value === undefined ? 'missing' : `got ${describe(value)}`}, expected ${typeName(at)}`);
+    },
+  });
+  return new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload does not match the contract (${problems.slice(0, 5).join('; ') || 'rejected by the encoder'})`, {
+    pointer: problems.length > 0 ? problems[0]!.slice(0, problems[0]!.indexOf(':')) : '',
+    hint: `see the generated type of ${spec.type}`,
+  });
+}
+
+function typeName(type: Type): string {
+  return type.name ?? type.typeName;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : value instanceof Date ? 'a Date' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Caches every parsed schema, encoder, decoder and JSON validator, so that no message pays for
+ * a parse: reader types by (event type, version), writer types by schema id, resolvers by
+ * (writer id, event type, reader version).
+ */
+export class CodecCache {
+  private readonly readerTypes = new Map<string, Type>();
+  private readonly writerTypes = new Map<number, Type>();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly decoders = new Map<string, Decoder>();
+
+  /** The encoder of one version of an event, under the schema id the registry gave it. */
+  encoder(spec: EventSpec, version: EventVersionSpec, schemaId: number): Encoder {
+    return spec.schemaType === 'AVRO' ? this.avroEncoder(spec, version, schemaId) : this.jsonEncoder(spec, version, schemaId);
+  }
+
+  /** The decoder of messages written with `writerId` into `reader` (a version of `spec`). */
+  decoder(spec: EventSpec, reader: EventVersionSpec, writerId: number, writer: WriterSchema): Decoder {
+    const key = `${writerId}|${spec.type}@${reader.version}`;
+    let decoder = this.decoders.get(key);
+    if (!decoder) {
+      decoder = spec.schemaType === 'AVRO' ? this.avroDecoder(spec, reader, writerId, writer) : this.jsonDecoder(spec, reader, writer);
+      this.decoders.set(key, decoder);
+    }
+    return decoder;
+  }
+
+  /** The avsc type of one catalog version, parsed once. */
+  readerType(spec: EventSpec, version: EventVersionSpec): Type {
+    const key = `${spec.type}@${version.version}`;
+    let type = this.readerTypes.get(key);
+    if (!type) {
+      type = avroType(JSON.parse(version.schema));
+      this.readerTypes.set(key, type);
+    }
+    return type;
+  }
+
+  private validator(spec: EventSpec, version: EventVersionSpec): ValidateFunction {
+    const key = `${spec.type}@${version.version}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const schema = JSON.parse(version.schema) as object;
+      validate = ajvFor(jsonSchemaDraft(schema)).compile(schema);
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  private avroEncoder(spec: EventSpec, version: EventVersionSpec, schemaId: number): Encoder {
+    const type = this.readerType(spec, version);
+    return {
+      schemaId,
+      version: version.version,
+      encode(payload: unknown): Buffer {
+        let end: number;
+        try {
+          end = type.encode(payload, scratch, WIRE_HEADER_SIZE);
+        } catch {
+          throw avroInvalid(spec, version.version, type, payload);
+        }
+        if (end < 0) {
+          scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - end + WIRE_HEADER_SIZE));
+          end = type.encode(payload, scratch, WIRE_HEADER_SIZE);
+        }
+        const out = Buffer.allocUnsafe(end);
+        scratch.copy(out, WIRE_HEADER_SIZE, WIRE_HEADER_SIZE, end);
+        writeWireHeader(out, schemaId);
+        return out;
+      },
+    };
+  }
+
+  private jsonEncoder(spec: EventSpec, version: EventVersionSpec, schemaId: number): Encoder {
+    const validate = this.validator(spec, version);
+    return {
+      schemaId,
+      version: version.version,
+      encode(payload: unknown): Buffer {
+        if (!validate(payload)) throw jsonInvalid(spec, version.version, validate);
+        const json = JSON.stringify(payload);
+        const out = Buffer.allocUnsafe(WIRE_HEADER_SIZE + Buffer.byteLength(json));
+        writeWireHeader(out, schemaId);
+        out.write(json, WIRE_HEADER_SIZE, 'utf8');
+        return out;
+      },
+    };
+  }
+
+  private avroDecoder(spec: EventSpec, reader: EventVersionSpec, writerId: number, writer: WriterSchema): Decoder {
+    if (writer.schemaType !== 'AVRO') throw new NovaError(UNDECODABLE, `schema id ${writerId} is ${writer.schemaType}, but ${spec.type} is an Avro event`);
+    const readerType = this.readerType(spec, reader);
+    const writerVersion = writerVersionOf(spec, writer);
+    let resolver: Resolver | undefined;
+    if (writerVersion !== reader.version) {
+      const writerType = this.writerType(writerId, writer);
+      try {
+        resolver = readerType.createResolver(writerType);
+      } catch (cause) {
+        throw new NovaError(UNDECODABLE, `schema id ${writerId} cannot be read as ${spec.type} v${reader.version}: ${(cause as Error).message}`, { cause });
+      }
+    }
+    return {
+      writerVersion,
+      decode(message: Buffer): unknown {
+        let result: { value: unknown; offset: number };
+        try {
+          result = readerType.decode(message, WIRE_HEADER_SIZE, resolver);
+        } catch (cause) {
+          throw new NovaError(UNDECODABLE, `the Avro payload of ${spec.type} could not be decoded: ${(cause as Error).message}`, { cause });
+        }
+        if (result.offset !== message.length) {
+          throw new NovaError(UNDECODABLE, result.offset < 0 ? `the Avro payload of ${spec.type} is truncated` : `the Avro payload of ${spec.type} has ${message.length - result.offset} trailing bytes`);
+        }
+        return result.value;
+      },
+    };
+  }
+
+  private jsonDecoder(spec: EventSpec, reader: EventVersionSpec, writer: WriterSchema): Decoder {
+    const validate = this.validator(spec, reader);
+    const writerVersion = spec.versions.find((v) => v.schema === writer.schema)?.version;
+    return {
+      writerVersion,
+      decode(message: Buffer): unknown {
+        let value: unknown;
+        try {
+          value = JSON.parse(message.toString('utf8', WIRE_HEADER_SIZE));
+        } catch (cause) {
+          throw new NovaError(UNDECODABLE, `the JSON payload of ${spec.type} is not JSON: ${(cause as Error).message}`, { cause });
+        }
+        if (!validate(value)) throw jsonInvalid(spec, reader.version, validate);
+        return value;
+      },
+    };
+  }
+
+  private writerType(id: number, writer: WriterSchema): Type {
+    let type = this.writerTypes.get(id);
+    if (!type) {
+      type = avroType(JSON.parse(writer.schema));
+      this.writerTypes.set(id, type);
+    }
+    return type;
+  }
+}
+
+function writerVersionOf(spec: EventSpec, writer: WriterSchema): number | undefined {
+  const exact = spec.versions.find((v) => v.schema === writer.schema);
+  if (exact) return exact.version;
+  const canonical = avroCanonicalForm(JSON.parse(writer.schema));
+  return spec.versions.find((v) => v.canonical === canonical)?.version;
+}
+
+function jsonInvalid(spec: EventSpec, version: number, validate: ValidateFunction): NovaError {
+  const errors = validate.errors ?? [];
+  const detail = errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  return new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload does not match the contract (${detail.join('; ')})`, {
+    pointer: errors[0]?.instancePath ?? '',
+    hint: `see the JSON Schema of ${spec.type} v${version}`,
+  });
+}

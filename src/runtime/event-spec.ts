@@ -1,0 +1,37 @@
+import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
+
+/** One version of an event as the generated catalog carries it. */
+export interface EventVersionSpec {
+  readonly version: number;
+  /** The schema as registered: the contract file's JSON, whitespace removed. */
+  readonly schema: string;
+  /** Avro Parsing Canonical Form (Avro only): identifies a writer schema fetched by id. */
+  readonly canonical?: string;
+}
+
+/** What the runtime needs to know about an event type: the generated catalog's entries. */
+export interface EventSpec {
+  readonly type: string;
+  readonly topic: string;
+  readonly subject: string;
+  /** The record's full name (Avro) or the schema's title (JSON). */
+  readonly recordName: string;
+  /** The payload field that is the message key (the aggregate id). */
+  readonly key: string;
+  readonly schemaType: SchemaType;
+  readonly compatibility: CompatibilityLevel;
+  readonly legacyTypes: readonly string[];
+  readonly legacyTopics: readonly string[];
+  /** Oldest first; producers write the last one, consumers read every one as the last one. */
+  readonly versions: readonly EventVersionSpec[];
+}
+
+/** The generated catalog: event type -> its spec. */
+export type EventCatalog = { readonly [type: string]: EventSpec };
+
+/** The version producers write and consumers read into. */
+export function currentVersion(spec: EventSpec): EventVersionSpec {
+  const last = spec.versions[spec.versions.length - 1];
+  if (!last) throw new Error(`event ${spec.type} has no versions`);
+  return last;
+}

@@ -1,0 +1,23 @@
+/**
+ * `nova-events/runtime`: what generated code and services run on. It never imports codegen,
+ * ts-morph, commander or the CLI.
+ */
+export { createCatalogProducer, CONTRACT_NOT_REGISTERED, UNKNOWN_EVENT_TYPE } from './producer.js';
+export type { BatchItem, EncodedEvent, NovaProducer, ProducerOptions, PublishResult } from './producer.js';
+export { createCatalogConsumer, HANDLER_FAILED, UNKNOWN_SCHEMA_ID } from './consumer.js';
+export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaConsumer, RetryOptions } from './consumer.js';
+export { CodecCache, PAYLOAD_INVALID } from './codec.js';
+export type { Decoder, Encoder, WriterSchema } from './codec.js';
+export { avroType, AVRO_VALUE_MAPPING } from './avro-type.js';
+export { currentVersion } from './event-spec.js';
+export type { EventCatalog, EventSpec, EventVersionSpec } from './event-spec.js';
+export { HEADER, eventHeaders, readEventHeaders, headersAsStrings } from './headers.js';
+export type { EventHeaders, PublishOptions } from './headers.js';
+export { DEAD_LETTER_SUFFIX, DLQ_HEADER } from './dead-letter.js';
+export { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.js';
+export type { IdempotencyStore, RedisLike } from './idempotency.js';
+export { murmur2, partitionForKey, javaCompatiblePartitioner } from './partitioner.js';
+export { MAGIC_BYTE, readSchemaId, writeWireHeader, UNDECODABLE } from './wire-format.js';
+export { connectRuntimeRegistry, REGISTRY_UNAVAILABLE } from '../registry/runtime-registry.js';
+export type { RegistryOptions, RuntimeRegistry } from '../registry/runtime-registry.js';
+export { NovaError } from '../util/errors.js';
