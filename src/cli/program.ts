@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, NovaError } from '../util/errors.js';
 import { registerCheckCompat } from './commands/check-compat.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerList } from './commands/list.js';
 import { registerValidate } from './commands/validate.js';
 import { processIO, type CliIO } from './io.js';
@@ -27,11 +28,13 @@ Exit codes: 0 ok, 1 findings (incompatible, invalid, stale), 2 usage or configur
 Examples:
   $ nova-events validate
   $ nova-events list --format json
-  $ nova-events check-compat --against git:origin/main --format github-actions`,
+  $ nova-events check-compat --against git:origin/main --format github-actions
+  $ nova-events generate --check`,
     );
   registerValidate(program, io, setExit);
   registerList(program, io, setExit);
   registerCheckCompat(program, io, setExit);
+  registerGenerate(program, io, setExit);
   return program;
 }
 

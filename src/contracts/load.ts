@@ -14,6 +14,8 @@ export interface ProjectConfig {
   readonly contracts: string;
   /** Folder of the generated code, relative to the project root. Default `generated`. */
   readonly generated: string;
+  /** Module specifier the generated code imports the runtime from. Default `nova-events/runtime`. */
+  readonly runtimeImport: string;
   /** Schema registry connection defaults (URL; credentials come from the environment). */
   readonly registry?: { readonly url?: string };
 }
@@ -29,7 +31,7 @@ export interface LoadedProject {
 
 /** Reads the project configuration at `root`, with defaults. Throws a config NovaError when it is malformed. */
 export function readConfig(root: string): ProjectConfig {
-  const defaults: ProjectConfig = { contracts: 'contracts', generated: 'generated' };
+  const defaults: ProjectConfig = { contracts: 'contracts', generated: 'generated', runtimeImport: 'nova-events/runtime' };
   const path = join(root, CONFIG_FILE);
   if (!existsSync(path)) return defaults;
   let json: unknown;

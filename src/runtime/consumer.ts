@@ -81,7 +81,7 @@ export interface ConsumerOptions {
 /** A typed consumer: register handlers with `on`, then `run`. */
 export interface NovaConsumer<Payloads> {
   /** Registers the handler of an event type (one per type). */
-  on<T extends keyof Payloads & string>(type: T, handler: EventHandler<Payloads[T], T>): NovaConsumer<Payloads>;
+  on<T extends keyof Payloads & string>(type: T, handler: EventHandler<Payloads[NoInfer<T>], NoInfer<T>>): NovaConsumer<Payloads>;
   /** Connects, subscribes to the topics of the handled events, and starts consuming. */
   run(): Promise<void>;
   /** Stops consuming and disconnects; offsets of handled events are committed. */

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { EXIT, NovaError } from '../../util/errors.js';
+import { formatOption, projectOption, type CliIO } from '../io.js';
+
+/** Registers `nova-events generate`. */
+export function registerGenerate(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('generate')
+    .description('generate typed payloads, the catalog and typed producers/consumers into generated/')
+    .option('--check', 'write nothing; exit 1 and list the files when generated/ is stale')
+    .addOption(formatOption(['text', 'json']))
+    .addOption(projectOption())
+    .addHelpText(
+      'after',
+      `
+Generates, from contracts/, into the configured folder (generated/ by default):
+  types/<aggregate>.ts  payload types of every version (the newest under the plain name, and
+                        <Name>Input where fields with defaults may be left out)
+  events.ts             EventType, EventPayloads, EventInputs, EVENT_TYPES
+  catalog.ts            type -> topic, subject, key, schema type, compatibility, schemas
+  client.ts             createProducer / createConsumer bound to the catalog
+  index.ts              named re-exports
+Only files whose contents change are written, and either all of them or none. Invalid
+contracts stop generation with the validate findings.
+
+Exit codes: 0 written or up to date, 1 stale (--check) or invalid contracts, 2 usage error.
+
+Examples:
+  $ nova-events generate
+  $ nova-events generate --check          # in CI: fails when generated/ is stale
+  $ nova-events generate --check --format json`,
+    )
+    .action(async (options: { check?: boolean; format: 'text' | 'json'; project?: string }) => {
+      const { loadProject } = await import('../../contracts/load.js');
+      const { hasErrors } = await import('../../diagnostics/diagnostic.js');
+      const { renderDiagnostics } = await import('../../diagnostics/render.js');
+      const project = loadProject(io.cwd, options.project);
+      if (hasErrors(project.diagnostics)) {
+        io.stdout(renderDiagnostics(project.diagnostics, options.format));
+        if (options.format === 'text') io.stderr('nova-events: generate: the contracts are invalid; nothing was written\n');
+        setExit(EXIT.FINDINGS);
+        return;
+      }
+      const { generateFiles } = await import('../../codegen/generate.js');
+      const { diffGenerated, writeGenerated } = await import('../../codegen/write-files.js');
+      const { join } = await import('node:path');
+      const dir = join(project.root, project.config.generated);
+      const files = generateFiles(project.catalog, { runtimeImport: project.config.runtimeImport });
+      const diff = diffGenerated(dir, files);
+      const outdated = [...diff.changed, ...diff.stale].sort();
+      if (options.check) {
+        if (options.format === 'json') io.stdout(`${JSON.stringify({ upToDate: outdated.length === 0, changed: diff.changed, stale: diff.stale }, null, 2)}\n`);
+        else if (outdated.length === 0) io.stdout(`${project.config.generated}/ is up to date (${files.length} files)\n`);
+        else {
+          io.stdout(`${project.config.generated}/ is stale: ${outdated.length} file(s) differ from what the contracts give\n`);
+          for (const path of diff.changed) io.stdout(`  changed  ${project.config.generated}/${path}\n`);
+          for (const path of diff.stale) io.stdout(`  removed  ${project.config.generated}/${path}\n`);
+          io.stdout('run `nova-events generate` and commit the result\n');
+        }
+        setExit(outdated.length === 0 ? EXIT.OK : EXIT.FINDINGS);
+        return;
+      }
+      try {
+        writeGenerated(dir, files, diff);
+      } catch (cause) {
+        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, exitCode: EXIT.USAGE });
+      }
+      if (options.format === 'json') io.stdout(`${JSON.stringify({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, null, 2)}\n`);
+      else io.stdout(`${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);
+      setExit(EXIT.OK);
+    });
+}
