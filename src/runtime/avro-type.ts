@@ -122,6 +122,34 @@ function byteLength(value: bigint): number {
   return bytes;
 }
 
+interface EnumLike {
+  readonly typeName: string;
+  readonly name: string | undefined;
+  readonly symbols: readonly string[];
+  readonly default: string | undefined;
+}
+
+/**
+ * An enum resolved as Avro Java resolves it: a writer symbol the reader lacks becomes the
+ * reader's default, and without a default fails only when a message actually holds it (avsc
+ * refuses the whole resolver up front).
+ */
+class LazyEnumType extends (avro.types.EnumType as unknown as new (schema: Schema, opts: object) => Type) {
+  _update(resolver: { _read?: unknown; symbols?: unknown }, writer: Type, opts: object): void {
+    (avro.types.EnumType.prototype as unknown as { _update: (r: unknown, w: Type, o: object) => void })._update.call(this, resolver, writer, opts);
+    if (resolver._read || writer.typeName !== 'enum') return;
+    const reader = this as unknown as EnumLike;
+    const other = writer as unknown as EnumLike;
+    if (unqualified(reader.name) !== unqualified(other.name)) return;
+    resolver.symbols = other.symbols.map((symbol) => (reader.symbols.includes(symbol) ? symbol : reader.default));
+    resolver._read = (writer as unknown as { _read: unknown })._read;
+  }
+}
+
+function unqualified(name: string | undefined): string | undefined {
+  return name?.slice(name.lastIndexOf('.') + 1);
+}
+
 const LOGICAL_TYPES = {
   'timestamp-millis': TimestampMillisType,
   uuid: UuidType,
@@ -135,11 +163,23 @@ function isPlainLong(schema: unknown): boolean {
   return type === 'long' && logicalType !== 'timestamp-millis';
 }
 
+/**
+ * Options of a resolver: names match unqualified, as in Avro Java. A fresh object each time,
+ * because avsc keeps its per-resolution registry in the options object.
+ */
+export function resolverOptions(): { ignoreNamespaces: true } {
+  return { ignoreNamespaces: true };
+}
+
 /** Parses an Avro schema into an avsc type with the runtime's value mapping. */
 export function avroType(schema: unknown): Type {
   return avro.Type.forSchema(schema as Schema, {
     logicalTypes: LOGICAL_TYPES,
     wrapUnions: 'auto',
-    typeHook: (s) => (isPlainLong(s) ? (bigLong as unknown as Type) : undefined),
+    typeHook: (s, opts) => {
+      if (isPlainLong(s)) return bigLong as unknown as Type;
+      if (typeof s === 'object' && s !== null && (s as { type?: unknown }).type === 'enum') return new LazyEnumType(s, opts);
+      return undefined;
+    },
   });
 }

@@ -3,7 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import { avroCanonicalForm } from '../formats/avro/canonical.js';
 import { ajvFor, jsonSchemaDraft } from '../formats/json-schema/parse.js';
 import { NovaError } from '../util/errors.js';
-import { avroType } from './avro-type.js';
+import { avroType, resolverOptions } from './avro-type.js';
 import type { EventSpec, EventVersionSpec } from './event-spec.js';
 import { UNDECODABLE, WIRE_HEADER_SIZE, writeWireHeader } from './wire-format.js';
 
@@ -153,7 +153,7 @@ export class CodecCache {
     if (writerVersion !== reader.version) {
       const writerType = this.writerType(writerId, writer);
       try {
-        resolver = readerType.createResolver(writerType);
+        resolver = readerType.createResolver(writerType, resolverOptions());
       } catch (cause) {
         throw new NovaError(UNDECODABLE, `schema id ${writerId} cannot be read as ${spec.type} v${reader.version}: ${(cause as Error).message}`, { cause });
       }

@@ -34,4 +34,11 @@ describe('CLI start-up', () => {
     const { packages } = staticClosure(join(repoRoot, 'dist', 'src', 'tooling.js'));
     expect([...packages].filter((p) => ['ts-morph', 'kafkajs', '@kafkajs/confluent-schema-registry', 'commander'].includes(p))).toEqual([]);
   });
+
+  it('keeps the runtime (the package root) free of codegen, ts-morph, commander and the CLI', () => {
+    const { files, packages } = staticClosure(join(repoRoot, 'dist', 'src', 'index.js'));
+    expect([...packages].filter((p) => ['ts-morph', 'commander'].includes(p))).toEqual([]);
+    expect([...files].filter((f) => /[\\/](codegen|cli)[\\/]/.test(f))).toEqual([]);
+    expect([...packages]).toEqual(expect.arrayContaining(['kafkajs', 'avsc']));
+  });
 });

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { Project } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { catalog } from '../../../generated/catalog.js';
+import { avroType } from '../../../src/runtime/avro-type.js';
+import { CodecCache } from '../../../src/runtime/codec.js';
+import { currentVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
+import { repoRoot } from '../../support/project.js';
+
+/** A TypeScript expression that evaluates to `value` (bigint, Date, Buffer included). */
+function literal(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (Buffer.isBuffer(value)) return `Buffer.from('${value.toString('hex')}', 'hex')`;
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${literal(v)}`).join(', ')} }`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A valid instance of a (flat) JSON Schema object: required properties with values of their type. */
+function jsonSample(schema: { properties: Record<string, { type?: string; enum?: unknown[]; format?: string }>; required: string[] }): object {
+  const values: Record<string, unknown> = {};
+  for (const name of schema.required) {
+    const property = schema.properties[name]!;
+    if (property.enum) values[name] = property.enum[0];
+    else if (property.type === 'integer' || property.type === 'number') values[name] = 7;
+    else if (property.type === 'boolean') values[name] = true;
+    else values[name] = property.format === 'date-time' ? '2026-11-21T10:00:00Z' : 'x';
+  }
+  return values;
+}
+
+/**
+ * Decodes a sample of every event type of the catalog and proves with the TypeScript compiler
+ * that the decoded value satisfies the generated payload type: the type mapping and the
+ * runtime's value mapping are the same table.
+ */
+describe('decoded samples satisfy their generated types', () => {
+  const codecs = new CodecCache();
+  const specs = Object.values(catalog) as EventSpec[];
+  const samples = specs.map((spec) => {
+    const version = currentVersion(spec);
+    const writer = { schemaType: spec.schemaType, schema: version.schema };
+    const value = spec.schemaType === 'AVRO' ? avroType(JSON.parse(version.schema)).random() : jsonSample(JSON.parse(version.schema));
+    const bytes = codecs.encoder(spec, version, 1).encode(value);
+    return { spec, decoded: codecs.decoder(spec, version, 1, writer).decode(bytes) };
+  });
+
+  it('covers every event type', () => {
+    expect(samples.map((s) => s.spec.type).sort()).toEqual(Object.keys(catalog).sort());
+  });
+
+  it('type-checks every decoded sample against EventPayloads', () => {
+    const project = new Project({
+      compilerOptions: { strict: true, module: 199 /* NodeNext */, moduleResolution: 99 /* NodeNext */, target: 9 /* ES2022 */, types: ['node'], skipLibCheck: true, noEmit: true },
+      skipAddingFilesFromTsConfig: true,
+    });
+    const lines = [
+      "import type { EventPayloads } from '../../../generated/events.js';",
+      ...samples.map((s, i) => `export const sample${i}: EventPayloads[${JSON.stringify(s.spec.type)}] = ${literal(s.decoded)};`),
+    ];
+    const file = project.createSourceFile(join(repoRoot, 'test', 'unit', 'codegen', '__samples__.ts'), lines.join('\n'), { overwrite: true });
+    const problems = project.getPreEmitDiagnostics().filter((d) => d.getSourceFile() === file);
+    expect(problems.map((d) => `${d.getLineNumber()}: ${String(d.getMessageText())}`)).toEqual([]);
+  });
+
+  it('would catch a value of the wrong shape', () => {
+    const project = new Project({ compilerOptions: { strict: true, module: 199, moduleResolution: 99, target: 9, types: ['node'], skipLibCheck: true }, skipAddingFilesFromTsConfig: true });
+    const file = project.createSourceFile(
+      join(repoRoot, 'test', 'unit', 'codegen', '__wrong__.ts'),
+      `import type { EventPayloads } from '../../../generated/events.js';\nexport const wrong: EventPayloads['post.liked'] = { post_id: 'p', user_id: 'u', liked_at: 5n };`,
+      { overwrite: true },
+    );
+    expect(project.getPreEmitDiagnostics().filter((d) => d.getSourceFile() === file)).toHaveLength(1);
+  });
+});
