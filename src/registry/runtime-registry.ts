@@ -58,6 +58,10 @@ export function connectRuntimeRegistry(options: RegistryOptions): RuntimeRegistr
       ? { middlewares: [() => ({ request: (request: { enhance(r: object): unknown }) => request.enhance({ headers: { authorization: `Bearer ${token}` } }) })] as never }
       : {}),
     retry: { retries: 2, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 },
+  }, {
+    // The library compiles JSON schemas when registering; our validators are compiled elsewhere
+    // (with formats), so it needs only to accept them.
+    [SchemaType.JSON]: { strict: false, logger: false },
   });
   const api = (client as unknown as { api: RawApi }).api;
 

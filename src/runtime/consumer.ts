@@ -242,7 +242,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
         topics.add(topicName(spec.topic));
         if (options.readLegacyTopics ?? true) for (const legacy of spec.legacyTopics) topics.add(topicName(legacy));
       }
-      deadLetters = options.kafka.producer({ createPartitioner: javaCompatiblePartitioner });
+      deadLetters = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: javaCompatiblePartitioner });
       await deadLetters.connect();
       consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
       await consumer.connect();

@@ -24,7 +24,10 @@ export interface ProducerOptions {
   readonly events?: readonly string[];
   /** Actual topic names for catalog topics (e.g. per environment). Subjects do not change. */
   readonly topics?: Readonly<Record<string, string>>;
-  /** kafkajs producer settings (the partitioner is always the Java-compatible one). */
+  /**
+   * kafkajs producer settings (the partitioner is always the Java-compatible one). Idempotent
+   * by default, so that a retried request (e.g. after a leader change) writes no duplicates.
+   */
   readonly producerConfig?: Omit<ProducerConfig, 'createPartitioner'>;
 }
 
@@ -98,7 +101,7 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
         exitCode: EXIT.REGISTRY,
       });
     }
-    const created = options.kafka.producer({ ...options.producerConfig, createPartitioner: javaCompatiblePartitioner });
+    const created = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, ...options.producerConfig, createPartitioner: javaCompatiblePartitioner });
     await created.connect();
     producer = created;
   }

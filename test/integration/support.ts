@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import avro from 'avsc';
+import { catalog } from '../../generated/catalog.js';
+import { connectRuntimeRegistry } from '../../src/registry/runtime-registry.js';
+import { avroType } from '../../src/runtime/avro-type.js';
+import type { EventSpec } from '../../src/runtime/event-spec.js';
+
+/** The broker and registry the global setup started (or found). */
+export const brokers = (process.env['NOVA_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
+export const registryUrl = process.env['NOVA_SCHEMA_REGISTRY_URL'] ?? 'http://127.0.0.1:18081/apis/ccompat/v7';
+
+/** A kafkajs client for tests (errors only). */
+export function kafka(clientId = 'nova-events-test'): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: process.env['NOVA_TEST_KAFKA_LOG'] ? Number(process.env['NOVA_TEST_KAFKA_LOG']) : logLevel.NOTHING });
+}
+
+/** The catalog's specs. */
+export const specs = Object.values(catalog) as EventSpec[];
+
+/** A unique name for this test's topics and groups. */
+export function runId(): string {
+  return `t${randomUUID().slice(0, 8)}`;
+}
+
+/** Catalog topic -> this run's topic, for every topic (and legacy topic) of the catalog. */
+export function topicsFor(run: string): Record<string, string> {
+  const names = new Set(specs.flatMap((s) => [s.topic, ...s.legacyTopics]));
+  return Object.fromEntries([...names].map((name) => [name, `${run}.${name}`]));
+}
+
+/** Creates topics (and their dead-letter topics) with the catalog's partition counts. */
+export async function createTopics(client: Kafka, topics: readonly { topic: string; numPartitions: number }[]): Promise<void> {
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.flatMap((t) => [t, { topic: `${t.topic}.dlq`, numPartitions: 1 }]),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Registers every version of the given events, oldest first, under their subjects. */
+export async function registerAll(events: readonly EventSpec[]): Promise<Map<string, number>> {
+  const registry = connectRuntimeRegistry({ url: registryUrl });
+  const ids = new Map<string, number>();
+  for (const spec of events) {
+    for (const version of spec.versions) ids.set(`${spec.type}@${version.version}`, await registry.register(spec.subject, spec.schemaType, version.schema));
+  }
+  return ids;
+}
+
+/** A random valid payload of an event's newest version, keyed by a fresh UUID. */
+export function samplePayload(spec: EventSpec, key = randomUUID()): Record<string, unknown> {
+  const schema = JSON.parse(spec.versions[spec.versions.length - 1]!.schema) as { properties?: Record<string, { type?: string; enum?: unknown[]; format?: string }>; required?: string[] };
+  if (spec.schemaType === 'JSON') {
+    const value: Record<string, unknown> = {};
+    for (const name of schema.required ?? []) {
+      const p = schema.properties![name]!;
+      value[name] = p.enum ? p.enum[0] : p.type === 'integer' || p.type === 'number' ? 5 : p.type === 'boolean' ? true : p.format === 'date-time' ? '2026-11-21T10:00:00Z' : 'x';
+    }
+    return { ...value, [spec.key]: key };
+  }
+  return { ...(avroType(schema).random() as unknown as Record<string, unknown>), [spec.key]: key };
+}
+
+/** Reads `count` raw messages from topics with a fresh group, or fails after `timeoutMs`. */
+export async function readRaw(client: Kafka, topics: string[], count: number, timeoutMs = 30_000): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
+  const consumer = client.consumer({ groupId: `raw-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  const received: { topic: string; partition: number; message: KafkaMessage }[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read ${received.length} of ${count} messages within ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          received.push({ topic, partition, message });
+          if (received.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}
+
+/** Resolves when `predicate` holds, polling; fails after `timeoutMs` with `what`. */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** avsc, for tests that need a plain type. */
+export { avro };
