@@ -33,3 +33,26 @@ export function timeCommand(command, args, { runs = 7, cwd, expectStatus = 0 } =
   }
   return median(times);
 }
+
+/**
+ * Our throughput divided by the baseline's (higher is better): both functions run `ops` times
+ * per round, alternating, for `rounds` rounds after a warm-up round; medians are compared.
+ */
+export function compareThroughput(ours, baseline, { ops = 100_000, rounds = 9 } = {}) {
+  const oursTimes = [];
+  const baseTimes = [];
+  for (let round = 0; round < rounds + 1; round++) {
+    const order = round % 2 === 0 ? [ours, baseline] : [baseline, ours];
+    const times = new Map();
+    for (const fn of order) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < ops; i++) fn();
+      times.set(fn, Number(process.hrtime.bigint() - start));
+    }
+    if (round > 0) {
+      oursTimes.push(times.get(ours));
+      baseTimes.push(times.get(baseline));
+    }
+  }
+  return median(baseTimes) / median(oursTimes);
+}

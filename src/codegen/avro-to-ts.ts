@@ -3,11 +3,10 @@ import { isNamed } from '../formats/avro/schema.js';
 import { arrayOf, DeclarationSet, stringLiteral, interfaceDeclaration, pascalName, typeAlias, type PropertySpec } from './declarations.js';
 
 /**
- * Logical types the runtime converts (src/runtime/avro-type.ts); any other logical type is
- * read as its underlying type, so it maps as that type.
+ * Logical types the runtime converts (src/runtime/avro-type.ts); any other logical type (uuid
+ * included) is read as its underlying type, so it maps as that type.
  */
 const LOGICAL: Readonly<Record<string, { readonly on: readonly string[]; readonly ts: string }>> = {
-  uuid: { on: ['string'], ts: 'string' },
   'timestamp-millis': { on: ['long'], ts: 'Date' },
   decimal: { on: ['bytes', 'fixed'], ts: 'string' },
 };

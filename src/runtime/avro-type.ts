@@ -5,7 +5,8 @@ import type { ForSchemaOptions, Schema, Type } from 'avsc';
  * How the runtime represents Avro values; the generated TypeScript types follow the same table
  * (`src/codegen/avro-to-ts.ts`):
  * - `long` -> `bigint` (exact beyond 2^53; a safe-integer `number` is accepted on write)
- * - `timestamp-millis` -> `Date`; `uuid` -> `string`; `decimal` -> `string` ("-12.30", exact)
+ * - `timestamp-millis` -> `Date`; `decimal` -> `string` ("-12.30", exact)
+ * - `uuid` -> `string`: no conversion, so avsc reads it as the plain string it is (no wrapper cost)
  * - `bytes` and `fixed` -> `Buffer`; enums -> their symbol strings; maps -> plain objects
  * - unions of distinct kinds are unwrapped; ambiguous unions are wrapped (`{ "ns.Name": value }`)
  * Other logical types read as their underlying type, as the Avro specification says.
@@ -44,18 +45,6 @@ class TimestampMillisType extends avro.types.LogicalType {
       return (value) => new Date(Number(value));
     }
     return undefined;
-  }
-}
-
-class UuidType extends avro.types.LogicalType {
-  protected override _fromValue(value: string): string {
-    return value;
-  }
-  protected override _toValue(value: unknown): string | undefined {
-    return typeof value === 'string' ? value : undefined;
-  }
-  protected override _resolve(writer: Type): ((value: unknown) => string) | undefined {
-    return writer.typeName === 'string' || logicalName(writer) === 'uuid' ? (value) => value as string : undefined;
   }
 }
 
@@ -152,7 +141,6 @@ function unqualified(name: string | undefined): string | undefined {
 
 const LOGICAL_TYPES = {
   'timestamp-millis': TimestampMillisType,
-  uuid: UuidType,
   decimal: DecimalType,
 } as unknown as NonNullable<ForSchemaOptions['logicalTypes']>;
 

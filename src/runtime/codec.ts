@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Resolver, Type } from 'avsc';
 import type { ValidateFunction } from 'ajv';
 import { avroCanonicalForm } from '../formats/avro/canonical.js';
@@ -30,7 +31,27 @@ export interface WriterSchema {
   readonly schema: string;
 }
 
-let scratch = Buffer.allocUnsafe(64 * 1024);
+/** avsc's cursor over a buffer (internal to avsc 5.7, which is pinned): reused for every decode. */
+interface Tap {
+  buf: Buffer;
+  pos: number;
+}
+const TapClass = (createRequire(import.meta.url)('avsc/lib/utils.js') as { Tap: new (buf: Buffer, pos: number) => Tap }).Tap;
+const readTap = new TapClass(Buffer.alloc(0), 0);
+
+const SLAB_SIZE = 256 * 1024;
+/**
+ * Encoded messages are views into a shared slab, like Node's own Buffer pool: each message
+ * owns its bytes (the offset only moves forward), so encoding costs no allocation and no copy.
+ * A full slab is replaced, and lives until its last message is collected.
+ */
+let slab = Buffer.allocUnsafe(SLAB_SIZE);
+let slabOffset = 0;
+
+function takeSlab(minimum: number): void {
+  slab = Buffer.allocUnsafe(Math.max(SLAB_SIZE, minimum));
+  slabOffset = 0;
+}
 
 function avroInvalid(spec: EventSpec, version: number, type: Type, payload: unknown): NovaError {
   const problems: string[] = [];
@@ -111,19 +132,21 @@ export class CodecCache {
       schemaId,
       version: version.version,
       encode(payload: unknown): Buffer {
+        if (SLAB_SIZE - slabOffset < 1024) takeSlab(SLAB_SIZE);
         let end: number;
         try {
-          end = type.encode(payload, scratch, WIRE_HEADER_SIZE);
+          end = type.encode(payload, slab, slabOffset + WIRE_HEADER_SIZE);
         } catch {
           throw avroInvalid(spec, version.version, type, payload);
         }
         if (end < 0) {
-          scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - end + WIRE_HEADER_SIZE));
-          end = type.encode(payload, scratch, WIRE_HEADER_SIZE);
+          // Did not fit: `-end` more bytes were needed.
+          takeSlab(slab.length - slabOffset - end + WIRE_HEADER_SIZE);
+          end = type.encode(payload, slab, WIRE_HEADER_SIZE);
         }
-        const out = Buffer.allocUnsafe(end);
-        scratch.copy(out, WIRE_HEADER_SIZE, WIRE_HEADER_SIZE, end);
+        const out = slab.subarray(slabOffset, end);
         writeWireHeader(out, schemaId);
+        slabOffset = (end + 7) & ~7;
         return out;
       },
     };
@@ -161,16 +184,18 @@ export class CodecCache {
     return {
       writerVersion,
       decode(message: Buffer): unknown {
-        let result: { value: unknown; offset: number };
+        readTap.buf = message;
+        readTap.pos = WIRE_HEADER_SIZE;
+        let value: unknown;
         try {
-          result = readerType.decode(message, WIRE_HEADER_SIZE, resolver);
+          value = resolver ? (resolver as unknown as { _read(tap: Tap): unknown })._read(readTap) : (readerType as unknown as { _read(tap: Tap): unknown })._read(readTap);
         } catch (cause) {
           throw new NovaError(UNDECODABLE, `the Avro payload of ${spec.type} could not be decoded: ${(cause as Error).message}`, { cause });
         }
-        if (result.offset !== message.length) {
-          throw new NovaError(UNDECODABLE, result.offset < 0 ? `the Avro payload of ${spec.type} is truncated` : `the Avro payload of ${spec.type} has ${message.length - result.offset} trailing bytes`);
+        if (readTap.pos !== message.length) {
+          throw new NovaError(UNDECODABLE, readTap.pos > message.length ? `the Avro payload of ${spec.type} is truncated` : `the Avro payload of ${spec.type} has ${message.length - readTap.pos} trailing bytes`);
         }
-        return result.value;
+        return value;
       },
     };
   }

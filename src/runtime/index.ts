@@ -8,7 +8,7 @@ export { createCatalogConsumer, HANDLER_FAILED, UNKNOWN_SCHEMA_ID } from './cons
 export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaConsumer, RetryOptions } from './consumer.js';
 export { CodecCache, PAYLOAD_INVALID } from './codec.js';
 export type { Decoder, Encoder, WriterSchema } from './codec.js';
-export { avroType, AVRO_VALUE_MAPPING } from './avro-type.js';
+export { avroType, AVRO_VALUE_MAPPING, resolverOptions } from './avro-type.js';
 export { currentVersion } from './event-spec.js';
 export type { EventCatalog, EventSpec, EventVersionSpec } from './event-spec.js';
 export { HEADER, eventHeaders, readEventHeaders, headersAsStrings } from './headers.js';
