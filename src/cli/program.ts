@@ -3,6 +3,8 @@ import { EXIT, NovaError } from '../util/errors.js';
 import { registerCheckCompat } from './commands/check-compat.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerList } from './commands/list.js';
+import { registerRegister } from './commands/register.js';
+import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 import { processIO, type CliIO } from './io.js';
 
@@ -29,12 +31,16 @@ Examples:
   $ nova-events validate
   $ nova-events list --format json
   $ nova-events check-compat --against git:origin/main --format github-actions
-  $ nova-events generate --check`,
+  $ nova-events generate --check
+  $ nova-events register --dry-run
+  $ nova-events status --format json`,
     );
   registerValidate(program, io, setExit);
   registerList(program, io, setExit);
   registerCheckCompat(program, io, setExit);
   registerGenerate(program, io, setExit);
+  registerRegister(program, io, setExit);
+  registerStatus(program, io, setExit);
   return program;
 }
 

@@ -12,7 +12,7 @@ import {
 import { avroCanonicalForm } from '../formats/avro/canonical.js';
 import { parsedAvroSchema } from '../formats/avro/schema.js';
 import type { Catalog, EventContract } from '../model/contract.js';
-import { eventSubject, latestVersion } from '../model/contract.js';
+import { eventSubject, latestVersion, registeredSchemaText } from '../model/contract.js';
 import type { EventSpec } from '../runtime/event-spec.js';
 import { AvroTypeMapper } from './avro-to-ts.js';
 import { DeclarationSet, pascalName, stringLiteral, typeAlias } from './declarations.js';
@@ -88,7 +88,7 @@ function runtimeSpec(event: EventContract): EventSpec {
     legacyTopics: [...event.legacy.topics].sort(),
     versions: event.versions.map((v) => ({
       version: v.version,
-      schema: JSON.stringify(v.schema),
+      schema: registeredSchemaText(v.schema),
       ...(event.schemaType === 'AVRO' ? { canonical: avroCanonicalForm(v.schema) } : {}),
     })),
   };

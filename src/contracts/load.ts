@@ -16,8 +16,15 @@ export interface ProjectConfig {
   readonly generated: string;
   /** Module specifier the generated code imports the runtime from. Default `nova-events/runtime`. */
   readonly runtimeImport: string;
-  /** Schema registry connection defaults (URL; credentials come from the environment). */
-  readonly registry?: { readonly url?: string };
+  /** Schema registry connection defaults (credentials are better set in the environment). */
+  readonly registry?: {
+    readonly url?: string;
+    readonly username?: string;
+    readonly password?: string;
+    readonly token?: string;
+    readonly caFile?: string;
+    readonly timeoutMs?: number;
+  };
 }
 
 /** A loaded project: its root, configuration, catalog and every validation finding. */

@@ -105,3 +105,12 @@ export function latestVersion(event: EventContract): ContractVersion {
 export function eventSubject(event: EventContract): string {
   return subjectName(event, latestVersion(event).recordName);
 }
+
+/**
+ * The text of a schema as nova-events registers it and as the generated catalog carries it:
+ * the contract file's JSON without whitespace. The same text every run, so a re-run registers
+ * no new version and lookups by schema match.
+ */
+export function registeredSchemaText(schema: unknown): string {
+  return JSON.stringify(schema);
+}

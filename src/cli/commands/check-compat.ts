@@ -2,28 +2,31 @@ import { Option, type Command } from 'commander';
 import type { ReportFormat } from '../../diagnostics/render.js';
 import { EXIT, NovaError } from '../../util/errors.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { addRegistryOptions, REGISTRY_HELP, registryConnection, type RegistryFlags } from '../registry-options.js';
 
-interface CheckCompatOptions {
+interface CheckCompatOptions extends RegistryFlags {
   readonly format: ReportFormat;
   readonly against?: string;
   readonly policy: 'STRICT' | 'LENIENT';
   readonly project?: string;
 }
 
-/** The git ref of `--against git:<ref>`. */
-export function parseAgainst(value: string | undefined): { ref?: string } {
+/** What `--against` names: a git ref (`git:<ref>`) or the live registry (`registry`). */
+export function parseAgainst(value: string | undefined): { ref?: string; registry?: true } {
   if (value === undefined) return {};
+  if (value === 'registry') return { registry: true };
   if (value.startsWith('git:') && value.length > 4) return { ref: value.slice(4) };
-  throw new NovaError('USAGE', `--against "${value}" is not understood`, { hint: 'use --against git:<ref>, e.g. git:origin/main or git:HEAD~1' });
+  throw new NovaError('USAGE', `--against "${value}" is not understood`, { hint: 'use --against git:<ref> (e.g. git:origin/main) or --against registry' });
 }
 
 /** Registers `nova-events check-compat`. */
 export function registerCheckCompat(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
-    .command('check-compat')
+  const command = program.command('check-compat');
+  addRegistryOptions(command);
+  command
     .description('the PR gate: check every event version against the older ones, as the schema registry would')
     .addOption(formatOption(['text', 'json', 'github-actions']))
-    .option('--against <target>', 'also compare with the catalog at a git ref (git:<ref>): published versions must not change')
+    .option('--against <target>', 'also compare with the catalog at a git ref (git:<ref>: published versions must not change) or ask the live registry (registry)')
     .addOption(new Option('--policy <policy>', 'JSON Schema policy').choices(['STRICT', 'LENIENT']).default('STRICT'))
     .addOption(projectOption())
     .addHelpText(
@@ -34,17 +37,24 @@ version reads the old data; FORWARD: old versions read the new data; FULL: both;
 against every older version, else the latest). Avro is judged as Avro Java's
 SchemaCompatibility judges it, JSON Schema by Confluent's diff rules. With --against, a version
 that exists at the ref must be unchanged, and no event may disappear. The ref is read with
-git (no checkout), so a shallow clone must fetch it first.
+git (no checkout), so a shallow clone must fetch it first. With --against registry, every
+version the registry does not hold yet is also tested by the registry
+(POST /compatibility/subjects/{subject}/versions?verbose=true): its refusals are findings
+(REGISTRY_INCOMPATIBLE), and a verdict that differs from the engine's is a warning with both
+(VERDICT_MISMATCH).
+${REGISTRY_HELP}
 
-Exit codes: 0 compatible, 1 findings, 2 usage or configuration error (also: ref not found).
+Exit codes: 0 compatible, 1 findings, 2 usage or configuration error (also: ref not found),
+3 registry failure.
 
 Examples:
   $ nova-events check-compat
   $ nova-events check-compat --against git:origin/main --format github-actions
-  $ nova-events check-compat --against git:HEAD~1 --format json | jq '.[] | .rule'`,
+  $ nova-events check-compat --against git:HEAD~1 --format json | jq '.[] | .rule'
+  $ NOVA_SCHEMA_REGISTRY_URL=https://registry:8081 nova-events check-compat --against registry`,
     )
     .action(async (options: CheckCompatOptions) => {
-      const { ref } = parseAgainst(options.against);
+      const { ref, registry: againstRegistry } = parseAgainst(options.against);
       const { loadProject } = await import('../../contracts/load.js');
       const { checkCatalogCompatibility, checkPublishedVersions } = await import('../../gate/check-catalog.js');
       const { hasErrors } = await import('../../diagnostics/diagnostic.js');
@@ -57,6 +67,14 @@ Examples:
         const published = parseCatalog(readFilesAtRef(project.root, ref, project.config.contracts), project.config.contracts).catalog;
         diagnostics.push(...checkPublishedVersions(published, project.catalog, ref, project.sources));
       }
+      if (againstRegistry) {
+        const { connectRegistry } = await import('../../registry/rest-client.js');
+        const { readRegistryState } = await import('../../sync/registry-state.js');
+        const { checkAgainstRegistry } = await import('../../gate/check-registry.js');
+        const registry = connectRegistry(registryConnection(options, io.env, project.config));
+        const state = await readRegistryState(project.catalog, registry);
+        diagnostics.push(...(await checkAgainstRegistry(project.catalog, state, registry, diagnostics)));
+      }
       let shown = diagnostics;
       if (options.format === 'github-actions') {
         const { repoPrefix } = await import('../../contracts/discover.js');
@@ -65,7 +83,7 @@ Examples:
       }
       if (options.format === 'text' && diagnostics.length === 0) {
         const versions = project.catalog.events.reduce((n, e) => n + e.versions.length, 0);
-        io.stdout(`${project.catalog.events.length} events, ${versions} versions: compatible${ref ? `, and every version published at ${ref} is unchanged` : ''}\n`);
+        io.stdout(`${project.catalog.events.length} events, ${versions} versions: compatible${ref ? `, and every version published at ${ref} is unchanged` : ''}${againstRegistry ? ', and the registry agrees' : ''}\n`);
       } else io.stdout(renderDiagnostics(shown, options.format));
       setExit(hasErrors(diagnostics) ? EXIT.FINDINGS : EXIT.OK);
     });
