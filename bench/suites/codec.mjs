@@ -32,8 +32,8 @@ const v1Payload = { post_id: payload.post_id, user_id: payload.author_id, captio
 /** Runs the suite against the registry at `registryUrl`; returns its keys. */
 export async function run({ registryUrl }) {
   const runtimeRegistry = connectRuntimeRegistry({ url: registryUrl });
-  const v1Id = await runtimeRegistry.register(spec.subject, 'AVRO', v1.schema);
-  const v2Id = await runtimeRegistry.register(spec.subject, 'AVRO', v2.schema);
+  const v1Id = await runtimeRegistry.register(spec.subject, 'AVRO', v1.schema, spec.compatibility);
+  const v2Id = await runtimeRegistry.register(spec.subject, 'AVRO', v2.schema, spec.compatibility);
 
   const codecs = new CodecCache();
   const encoder = codecs.encoder(spec, v2, v2Id);

@@ -19,7 +19,7 @@ export async function run({ brokers, registryUrl }) {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
   await admin.disconnect();
-  await connectRuntimeRegistry({ url: registryUrl }).register(spec.subject, 'AVRO', spec.versions[0].schema);
+  await connectRuntimeRegistry({ url: registryUrl }).register(spec.subject, 'AVRO', spec.versions[0].schema, spec.compatibility);
 
   const ours = createCatalogProducer({ 'post.liked': spec }, { kafka, registry: { url: registryUrl }, topics: { [spec.topic]: topic } });
   await ours.connect();

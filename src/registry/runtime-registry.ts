@@ -1,5 +1,5 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import type { SchemaType as ContractSchemaType } from '../model/contract.js';
+import type { CompatibilityLevel, SchemaType as ContractSchemaType } from '../model/contract.js';
 import type { WriterSchema } from '../runtime/codec.js';
 import { EXIT, NovaError } from '../util/errors.js';
 import { redactSecrets, redactUrl } from './redact.js';
@@ -23,8 +23,12 @@ export interface RegistryOptions {
 export interface RuntimeRegistry {
   /** The id of a schema under a subject, or undefined when the subject does not hold it. */
   lookupId(subject: string, schemaType: ContractSchemaType, schema: string): Promise<number | undefined>;
-  /** Registers a schema under a subject (idempotent on the registry side) and returns its id. */
-  register(subject: string, schemaType: ContractSchemaType, schema: string): Promise<number>;
+  /**
+   * Registers a schema under a subject (idempotent on the registry side) and returns its id.
+   * `level` is the contract's compatibility level: the registry library refuses a subject whose
+   * level differs, and sets it on a new subject (it would set BACKWARD otherwise).
+   */
+  register(subject: string, schemaType: ContractSchemaType, schema: string, level: CompatibilityLevel): Promise<number>;
   /** The schema with a global id. */
   schemaById(id: number): Promise<WriterSchema>;
   /** The URL without credentials, for messages. */
@@ -98,8 +102,8 @@ export function connectRuntimeRegistry(options: RegistryOptions): RuntimeRegistr
           throw error;
         }
       }),
-    register: (subject, schemaType, schema) =>
-      call(`registering ${subject}`, async () => (await client.register({ type: confluentType(schemaType), schema } as never, { subject })).id),
+    register: (subject, schemaType, schema, level) =>
+      call(`registering ${subject}`, async () => (await client.register({ type: confluentType(schemaType), schema } as never, { subject, compatibility: level as never })).id),
     schemaById: (id) =>
       call(`reading schema ${id}`, async () => {
         const data = (await api.Schema.find({ id })).data();

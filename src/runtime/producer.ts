@@ -85,7 +85,7 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
     let id = await registry.lookupId(spec.subject, spec.schemaType, version.schema);
     if (id === undefined) {
       if (!options.autoRegister) return `${spec.subject} (${spec.type} v${version.version})`;
-      id = await registry.register(spec.subject, spec.schemaType, version.schema);
+      id = await registry.register(spec.subject, spec.schemaType, version.schema, spec.compatibility);
     }
     encoders.set(spec.type, codecs.encoder(spec, version, id));
     return encoders.get(spec.type)!;

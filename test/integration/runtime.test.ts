@@ -242,6 +242,15 @@ describe('faults', () => {
     expect((error as NovaError).message).not.toContain('hunter2');
   });
 
+  it('auto-registers a missing contract at the contract\'s level, not the library\'s default', async () => {
+    const spec = { ...(catalog['post.liked'] as EventSpec), subject: `auto-${randomUUID()}` };
+    const producer = createCatalogProducer({ [spec.type]: spec }, { kafka: client, registry, autoRegister: true });
+    await producer.connect();
+    await producer.disconnect();
+    const config = (await (await fetch(`${registryUrl}/config/${spec.subject}`)).json()) as { compatibilityLevel: string };
+    expect(config.compatibilityLevel).toBe(spec.compatibility);
+  });
+
   it('fails fast at connect when a contract is not registered', async () => {
     const spec = { ...(catalog['post.liked'] as EventSpec), subject: `unregistered-${randomUUID()}` };
     const producer = createCatalogProducer({ [spec.type]: spec }, { kafka: client, registry });

@@ -48,7 +48,7 @@ export async function registerAll(events: readonly EventSpec[]): Promise<Map<str
   const registry = connectRuntimeRegistry({ url: registryUrl });
   const ids = new Map<string, number>();
   for (const spec of events) {
-    for (const version of spec.versions) ids.set(`${spec.type}@${version.version}`, await registry.register(spec.subject, spec.schemaType, version.schema));
+    for (const version of spec.versions) ids.set(`${spec.type}@${version.version}`, await registry.register(spec.subject, spec.schemaType, version.schema, spec.compatibility));
   }
   return ids;
 }
