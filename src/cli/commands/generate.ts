@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, NovaError } from '../../util/errors.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { loadValidProject } from '../valid-project.js';
 
 /** Registers `nova-events generate`. */
 export function registerGenerate(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -31,16 +32,8 @@ Examples:
   $ nova-events generate --check --format json`,
     )
     .action(async (options: { check?: boolean; format: 'text' | 'json'; project?: string }) => {
-      const { loadProject } = await import('../../contracts/load.js');
-      const { hasErrors } = await import('../../diagnostics/diagnostic.js');
-      const { renderDiagnostics } = await import('../../diagnostics/render.js');
-      const project = loadProject(io.cwd, options.project);
-      if (hasErrors(project.diagnostics)) {
-        io.stdout(renderDiagnostics(project.diagnostics, options.format));
-        if (options.format === 'text') io.stderr('nova-events: generate: the contracts are invalid; nothing was written\n');
-        setExit(EXIT.FINDINGS);
-        return;
-      }
+      const project = await loadValidProject(io, options, 'generate', setExit);
+      if (!project) return;
       const { generateFiles } = await import('../../codegen/generate.js');
       const { diffGenerated, writeGenerated } = await import('../../codegen/write-files.js');
       const { join } = await import('node:path');

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../util/errors.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { loadValidProject } from '../valid-project.js';
 import { addRegistryOptions, REGISTRY_HELP, registryConnection, type RegistryFlags } from '../registry-options.js';
 
 interface RegisterOptions extends RegistryFlags {
@@ -37,15 +38,8 @@ Examples:
   $ nova-events register --format json | jq '.changes'`,
     )
     .action(async (options: RegisterOptions) => {
-      const { loadProject } = await import('../../contracts/load.js');
-      const { hasErrors } = await import('../../diagnostics/diagnostic.js');
-      const { renderDiagnostics } = await import('../../diagnostics/render.js');
-      const project = loadProject(io.cwd, options.project);
-      if (hasErrors(project.diagnostics)) {
-        io.stdout(renderDiagnostics(project.diagnostics, options.format));
-        setExit(EXIT.FINDINGS);
-        return;
-      }
+      const project = await loadValidProject(io, options, 'register', setExit);
+      if (!project) return;
       const { connectRegistry } = await import('../../registry/rest-client.js');
       const { readRegistryState } = await import('../../sync/registry-state.js');
       const { planRegistration } = await import('../../sync/plan.js');

@@ -55,7 +55,7 @@ describe('nova-events generate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('AVRO_UNKNOWN_TYPE');
     expect(result.stdout).toContain('contracts/order/order.placed.v1.avsc');
-    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).toContain('nothing was changed');
     expect(existsSync(join(dir, 'generated'))).toBe(false);
   });
 
