@@ -192,10 +192,13 @@ function startKafka(brokers) {
   );
   const classpath = join(kafkaHome, 'libs', '*');
   const jvm = ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true', '-cp', classpath];
-  const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+  // A base64url id may start with '-', which the tool's argument parser takes for an option.
+  let clusterId;
+  do clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+  while (clusterId.startsWith('-'));
   // Kafka 4.1 runs on Java 17+; Apicurio 3.3 needs 21+.
   const javaBin = findJava(17);
-  const format = spawnSync(javaBin, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], {
+  const format = spawnSync(javaBin, [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', config], {
     encoding: 'utf8',
   });
   if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
