@@ -1,6 +1,6 @@
 import type { AvroField, AvroNode, AvroRecord } from '../formats/avro/schema.js';
 import { isNamed } from '../formats/avro/schema.js';
-import { arrayOf, DeclarationSet, stringLiteral, interfaceDeclaration, pascalName, typeAlias, type PropertySpec } from './declarations.js';
+import { arrayOf, DeclarationSet, stringLiteral, interfaceDeclaration, pascalName, typeAlias, type PropertySpec, type TypeDeclaration } from './declarations.js';
 
 /**
  * Logical types the runtime converts (src/runtime/avro-type.ts); any other logical type (uuid
@@ -116,7 +116,7 @@ export class AvroTypeMapper {
     return { name: field.name, type: this.typeOf(field.type), optional: input && field.hasDefault, doc: field.doc };
   }
 
-  private named(node: AvroNode, build: () => ReturnType<typeof typeAlias> | ReturnType<typeof interfaceDeclaration>, name: string): string {
+  private named(node: AvroNode, build: () => TypeDeclaration, name: string): string {
     const known = this.names.get(node);
     if (known !== undefined) return known;
     // Reserve the name first so that a recursive record refers to itself.

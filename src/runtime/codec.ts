@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Resolver, Type } from 'avsc';
 import type { ValidateFunction } from 'ajv';
+import { joinPointer } from '../diagnostics/json-pointer.js';
 import { avroCanonicalForm } from '../formats/avro/canonical.js';
 import { ajvFor, jsonSchemaDraft } from '../formats/json-schema/parse.js';
 import { NovaError } from '../util/errors.js';
@@ -54,14 +55,16 @@ function takeSlab(minimum: number): void {
 }
 
 function avroInvalid(spec: EventSpec, version: number, type: Type, payload: unknown): NovaError {
-  const problems: string[] = [];
+  const problems: { pointer: string; text: string }[] = [];
   type.isValid(payload, {
     errorHook: (path, value, at) => {
-      problems.push(`/${path.join('/')}: ${value === undefined ? 'missing' : `got ${describe(value)}`}, expected ${typeName(at)}`);
+      const pointer = joinPointer('', ...path);
+      problems.push({ pointer, text: `${pointer || '(the payload)'}: ${value === undefined ? 'missing' : `got ${describe(value)}`}, expected ${typeName(at)}` });
     },
   });
-  return new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload does not match the contract (${problems.slice(0, 5).join('; ') || 'rejected by the encoder'})`, {
-    pointer: problems.length > 0 ? problems[0]!.slice(0, problems[0]!.indexOf(':')) : '',
+  const detail = problems.slice(0, 5).map((p) => p.text).join('; ') || 'rejected by the encoder';
+  return new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload does not match the contract (${detail})`, {
+    pointer: problems[0]?.pointer ?? '',
     hint: `see the generated type of ${spec.type}`,
   });
 }

@@ -2,7 +2,7 @@ import type { Consumer, ConsumerConfig, Kafka, KafkaMessage, Producer } from 'ka
 import { NovaError } from '../util/errors.js';
 import { CodecCache, type WriterSchema } from './codec.js';
 import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './dead-letter.js';
-import { currentVersion, type EventCatalog, type EventSpec } from './event-spec.js';
+import { currentVersion, specOf, UNKNOWN_EVENT_TYPE, type EventCatalog, type EventSpec } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
@@ -13,8 +13,6 @@ import { readSchemaId, UNDECODABLE } from './wire-format.js';
 export const HANDLER_FAILED = 'HANDLER_FAILED';
 /** Rule id of a message whose schema id the registry does not know. */
 export const UNKNOWN_SCHEMA_ID = 'UNKNOWN_SCHEMA_ID';
-/** Rule id of an event type that is not in the catalog. */
-export const UNKNOWN_EVENT = 'UNKNOWN_EVENT_TYPE';
 
 /** What a handler receives besides the payload. */
 export interface EventMeta<T extends string = string> {
@@ -164,8 +162,8 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
     }
     if (!spec) {
       if (options.unknownEvents === 'dead-letter') {
-        const error = new NovaError(UNKNOWN_EVENT, `event type "${headers.eventType ?? recordNameOf(writer) ?? '?'}" is not in the catalog`);
-        return deadLetter(topic, partition, message, { reason: UNKNOWN_EVENT, error, attempts: 0 }, headers.eventType, headers.eventId);
+        const error = new NovaError(UNKNOWN_EVENT_TYPE, `event type "${headers.eventType ?? recordNameOf(writer) ?? '?'}" is not in the catalog`);
+        return deadLetter(topic, partition, message, { reason: UNKNOWN_EVENT_TYPE, error, attempts: 0 }, headers.eventType, headers.eventId);
       }
       options.onOutcome?.({ outcome: 'skipped', type: headers.eventType, ...where });
       return;
@@ -228,8 +226,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
 
   const self: NovaConsumer<Payloads> = {
     on(type, handler) {
-      const spec = catalog[type];
-      if (!spec) throw new NovaError(UNKNOWN_EVENT, `event type "${type}" is not in the catalog`);
+      specOf(catalog, type);
       if (handlers.has(type)) throw new NovaError('HANDLER_ALREADY_REGISTERED', `a handler for ${type} is already registered`);
       handlers.set(type, handler as EventHandler<unknown>);
       return self;

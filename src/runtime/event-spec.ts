@@ -1,3 +1,4 @@
+import { NovaError } from '../util/errors.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
 
 /** One version of an event as the generated catalog carries it. */
@@ -34,4 +35,14 @@ export function currentVersion(spec: EventSpec): EventVersionSpec {
   const last = spec.versions[spec.versions.length - 1];
   if (!last) throw new Error(`event ${spec.type} has no versions`);
   return last;
+}
+
+/** Rule id of an event type that is not in the catalog. */
+export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE';
+
+/** The spec of an event type; throws UNKNOWN_EVENT_TYPE when the catalog has none. */
+export function specOf(catalog: EventCatalog, type: string): EventSpec {
+  const spec = catalog[type];
+  if (!spec) throw new NovaError(UNKNOWN_EVENT_TYPE, `event type "${type}" is not in the catalog`, { hint: 'run nova-events list to see the event types' });
+  return spec;
 }

@@ -2,14 +2,14 @@
  * `nova-events/runtime`: what generated code and services run on. It never imports codegen,
  * ts-morph, commander or the CLI.
  */
-export { createCatalogProducer, CONTRACT_NOT_REGISTERED, UNKNOWN_EVENT_TYPE } from './producer.js';
+export { createCatalogProducer, CONTRACT_NOT_REGISTERED } from './producer.js';
 export type { BatchItem, EncodedEvent, NovaProducer, ProducerOptions, PublishResult } from './producer.js';
 export { createCatalogConsumer, HANDLER_FAILED, UNKNOWN_SCHEMA_ID } from './consumer.js';
 export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaConsumer, RetryOptions } from './consumer.js';
 export { CodecCache, PAYLOAD_INVALID } from './codec.js';
 export type { Decoder, Encoder, WriterSchema } from './codec.js';
 export { avroType, AVRO_VALUE_MAPPING, resolverOptions } from './avro-type.js';
-export { currentVersion } from './event-spec.js';
+export { currentVersion, specOf, UNKNOWN_EVENT_TYPE } from './event-spec.js';
 export type { EventCatalog, EventSpec, EventVersionSpec } from './event-spec.js';
 export { HEADER, eventHeaders, readEventHeaders, headersAsStrings } from './headers.js';
 export type { EventHeaders, PublishOptions } from './headers.js';

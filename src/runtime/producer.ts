@@ -1,15 +1,13 @@
 import type { Kafka, Message, Producer, ProducerConfig, RecordMetadata } from 'kafkajs';
 import { EXIT, NovaError } from '../util/errors.js';
 import { CodecCache, type Encoder } from './codec.js';
-import { currentVersion, type EventCatalog, type EventSpec } from './event-spec.js';
+import { currentVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
 import { eventHeaders, type PublishOptions } from './headers.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
 
 /** Rule id of a contract version the registry does not hold (and auto-registration is off). */
 export const CONTRACT_NOT_REGISTERED = 'CONTRACT_NOT_REGISTERED';
-/** Rule id of an event type that is not in the catalog. */
-export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE';
 
 /** Options of `createProducer`. */
 export interface ProducerOptions {
@@ -74,11 +72,6 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
   let producer: Producer | undefined;
   let connecting: Promise<void> | undefined;
 
-  const specOf = (type: string): EventSpec => {
-    const spec = catalog[type];
-    if (!spec) throw new NovaError(UNKNOWN_EVENT_TYPE, `event type "${type}" is not in the catalog`, { hint: 'run nova-events list to see the event types' });
-    return spec;
-  };
 
   async function resolveEncoder(spec: EventSpec): Promise<Encoder | string> {
     const version = currentVersion(spec);
@@ -87,12 +80,13 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
       if (!options.autoRegister) return `${spec.subject} (${spec.type} v${version.version})`;
       id = await registry.register(spec.subject, spec.schemaType, version.schema, spec.compatibility);
     }
-    encoders.set(spec.type, codecs.encoder(spec, version, id));
-    return encoders.get(spec.type)!;
+    const encoder = codecs.encoder(spec, version, id);
+    encoders.set(spec.type, encoder);
+    return encoder;
   }
 
   async function connectOnce(): Promise<void> {
-    const specs = (options.events ?? Object.keys(catalog)).map(specOf);
+    const specs = (options.events ?? Object.keys(catalog)).map((type) => specOf(catalog, type));
     const resolved = await Promise.all(specs.map(resolveEncoder));
     const missing = resolved.filter((r): r is string => typeof r === 'string');
     if (missing.length > 0) {
@@ -107,7 +101,7 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
   }
 
   function encode(type: string, payload: unknown, publishOptions?: PublishOptions): EncodedEvent {
-    const spec = specOf(type);
+    const spec = specOf(catalog, type);
     const encoder = encoders.get(type);
     if (!encoder) throw new NovaError('PRODUCER_NOT_CONNECTED', `the producer has no schema id for ${type}: call connect() first, and list ${type} in events`);
     const key = (payload as Record<string, unknown> | null)?.[spec.key];

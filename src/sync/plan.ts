@@ -72,14 +72,13 @@ export function planRegistration(catalog: Catalog, state: ReadonlyMap<string, Su
       if (missing.length === 0) upToDate.push(subject);
       continue;
     }
-    let exists = current.exists;
-    if (exists && levelChange) changes.push(levelChange);
-    for (const version of toRegister) {
-      changes.push({ action: 'register-version', subject, type: event.type, version: version.version, file: version.file, createsSubject: !exists });
-      if (!exists && levelChange) changes.push(levelChange);
-      exists = true;
-    }
-    if (!exists && levelChange) changes.push(levelChange);
+    if (current.exists && levelChange) changes.push(levelChange);
+    toRegister.forEach((version, i) => {
+      // A subject that does not exist holds no version, so all of them are to register.
+      const createsSubject = !current.exists && i === 0;
+      changes.push({ action: 'register-version', subject, type: event.type, version: version.version, file: version.file, createsSubject });
+      if (createsSubject && levelChange) changes.push(levelChange);
+    });
   }
   return { changes, conflicts, upToDate };
 }

@@ -6,7 +6,7 @@ import { partitionForKey } from '../../src/runtime/partitioner.js';
 import { catalog } from '../../generated/catalog.js';
 import type { EventCatalog, EventSpec } from '../../src/runtime/event-spec.js';
 import { NovaError } from '../../src/util/errors.js';
-import { createTopics, kafka, readRaw, registerAll, registryUrl, runId, samplePayload, specs, topicsFor, waitFor } from './support.js';
+import { createTopics, kafka, readRaw, registerAll, registryUrl, runId, keyedSample, specs, topicsFor, waitFor } from './support.js';
 
 const client = kafka();
 const registry = { url: registryUrl };
@@ -33,7 +33,7 @@ describe('round trip of every event type', () => {
     const run = runId();
     const topics = await topicsForRun(run);
     const producer = createProducer({ kafka: client, registry, source: 'round-trip-test', topics });
-    const sent = specs.map((spec) => ({ spec, payload: samplePayload(spec) }));
+    const sent = specs.map((spec) => ({ spec, payload: keyedSample(spec) }));
     const published = await producer.publishBatch(sent.map(({ spec, payload }) => ({ type: spec.type, payload }) as never));
     await producer.disconnect();
     expect(published).toHaveLength(specs.length);
@@ -121,7 +121,7 @@ describe('evolution', () => {
     const topics = await topicsForRun(run);
     const spec = catalog['user.created'] as EventSpec;
     const producer = createCatalogProducer<Record<string, object>>(only(spec, [1, 2]), { kafka: client, registry, topics });
-    const user = samplePayload(spec);
+    const user = keyedSample(spec);
     await producer.publish('user.created', user);
     await producer.disconnect();
     const seen: Record<string, unknown>[] = [];
@@ -175,9 +175,8 @@ describe('faults', () => {
     const topic = topics['nova.content.events']!;
     const producer = createProducer({ kafka: client, registry, topics, events: ['post.liked'] });
     const good = (post_id: string) => ({ post_id, user_id: randomUUID(), liked_at: new Date() });
-    const encoded = producer;
-    await encoded.connect();
-    const valid = encoded.encode('post.liked', good(randomUUID()));
+    await producer.connect();
+    const valid = producer.encode('post.liked', good(randomUUID()));
     const raw = client.producer({ idempotent: true, maxInFlightRequests: 1 });
     await raw.connect();
     const poison = [

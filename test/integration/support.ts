@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import avro from 'avsc';
 import { catalog } from '../../generated/catalog.js';
 import { connectRuntimeRegistry } from '../../src/registry/runtime-registry.js';
-import { avroType } from '../../src/runtime/avro-type.js';
 import type { EventSpec } from '../../src/runtime/event-spec.js';
+import { samplePayload } from '../support/samples.js';
 
 /** The broker and registry the global setup started (or found). */
 export const brokers = (process.env['NOVA_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
@@ -53,18 +52,9 @@ export async function registerAll(events: readonly EventSpec[]): Promise<Map<str
   return ids;
 }
 
-/** A random valid payload of an event's newest version, keyed by a fresh UUID. */
-export function samplePayload(spec: EventSpec, key = randomUUID()): Record<string, unknown> {
-  const schema = JSON.parse(spec.versions[spec.versions.length - 1]!.schema) as { properties?: Record<string, { type?: string; enum?: unknown[]; format?: string }>; required?: string[] };
-  if (spec.schemaType === 'JSON') {
-    const value: Record<string, unknown> = {};
-    for (const name of schema.required ?? []) {
-      const p = schema.properties![name]!;
-      value[name] = p.enum ? p.enum[0] : p.type === 'integer' || p.type === 'number' ? 5 : p.type === 'boolean' ? true : p.format === 'date-time' ? '2026-11-21T10:00:00Z' : 'x';
-    }
-    return { ...value, [spec.key]: key };
-  }
-  return { ...(avroType(schema).random() as unknown as Record<string, unknown>), [spec.key]: key };
+/** A valid payload of an event's newest version, keyed by a fresh UUID. */
+export function keyedSample(spec: EventSpec, key = randomUUID()): Record<string, unknown> {
+  return { ...samplePayload(spec), [spec.key]: key };
 }
 
 /** Reads `count` raw messages from topics with a fresh group, or fails after `timeoutMs`. */
@@ -100,6 +90,3 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-/** avsc, for tests that need a plain type. */
-export { avro };

@@ -48,20 +48,23 @@ Examples:
       const registry = connectRegistry(registryConnection(options, io.env, project.config));
       const plan = planRegistration(project.catalog, await readRegistryState(project.catalog, registry));
       const text = options.format === 'text';
+      const report = (applied: boolean, changes: readonly object[]) => {
+        if (!text) io.stdout(`${JSON.stringify({ registry: registry.displayUrl, dryRun: Boolean(options.dryRun), applied, changes, conflicts: plan.conflicts }, null, 2)}\n`);
+      };
       if (text) {
         io.stdout(`plan for ${registry.displayUrl}: ${plan.changes.length} change(s), ${plan.upToDate.length} subject(s) up to date\n`);
         for (const change of plan.changes) io.stdout(`  ${describeChange(change)}\n`);
         for (const conflict of plan.conflicts) io.stdout(`  CONFLICT ${conflict.subject} v${conflict.version}: ${conflict.message}\n`);
       }
       if (plan.conflicts.length > 0) {
-        if (options.format === 'json') io.stdout(`${JSON.stringify({ registry: registry.displayUrl, dryRun: Boolean(options.dryRun), applied: false, changes: plan.changes, conflicts: plan.conflicts }, null, 2)}\n`);
-        else io.stderr('nova-events: register: the plan has conflicts; nothing was changed\n');
+        report(false, plan.changes);
+        if (text) io.stderr('nova-events: register: the plan has conflicts; nothing was changed\n');
         setExit(EXIT.FINDINGS);
         return;
       }
       if (options.dryRun || plan.changes.length === 0) {
-        if (options.format === 'json') io.stdout(`${JSON.stringify({ registry: registry.displayUrl, dryRun: Boolean(options.dryRun), applied: false, changes: plan.changes, conflicts: [] }, null, 2)}\n`);
-        else io.stdout(plan.changes.length === 0 ? 'the registry matches the contracts\n' : 'dry run: nothing was changed\n');
+        report(false, plan.changes);
+        if (text) io.stdout(plan.changes.length === 0 ? 'the registry matches the contracts\n' : 'dry run: nothing was changed\n');
         setExit(EXIT.OK);
         return;
       }
@@ -70,8 +73,8 @@ Examples:
         if (text && change.subject !== lastSubject) io.stderr(`applying ${change.subject}\n`);
         lastSubject = change.subject;
       });
-      if (options.format === 'json') io.stdout(`${JSON.stringify({ registry: registry.displayUrl, dryRun: false, applied: true, changes: applied, conflicts: [] }, null, 2)}\n`);
-      else {
+      report(true, applied);
+      if (text) {
         const versions = applied.filter((c) => c.action === 'register-version').length;
         const levels = applied.length - versions;
         io.stdout(`done: ${versions} version(s) registered, ${levels} level(s) set, on ${new Set(applied.map((c) => c.subject)).size} subject(s)\n`);

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
-import { avroType } from '../../../src/runtime/avro-type.js';
 import { CodecCache } from '../../../src/runtime/codec.js';
 import { currentVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
 import { repoRoot } from '../../support/project.js';
+import { samplePayload } from '../../support/samples.js';
 
 /** A TypeScript expression that evaluates to `value` (bigint, Date, Buffer included). */
 function literal(value: unknown): string {
@@ -19,19 +19,6 @@ function literal(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A valid instance of a (flat) JSON Schema object: required properties with values of their type. */
-function jsonSample(schema: { properties: Record<string, { type?: string; enum?: unknown[]; format?: string }>; required: string[] }): object {
-  const values: Record<string, unknown> = {};
-  for (const name of schema.required) {
-    const property = schema.properties[name]!;
-    if (property.enum) values[name] = property.enum[0];
-    else if (property.type === 'integer' || property.type === 'number') values[name] = 7;
-    else if (property.type === 'boolean') values[name] = true;
-    else values[name] = property.format === 'date-time' ? '2026-11-21T10:00:00Z' : 'x';
-  }
-  return values;
-}
-
 /**
  * Decodes a sample of every event type of the catalog and proves with the TypeScript compiler
  * that the decoded value satisfies the generated payload type: the type mapping and the
@@ -43,7 +30,7 @@ describe('decoded samples satisfy their generated types', () => {
   const samples = specs.map((spec) => {
     const version = currentVersion(spec);
     const writer = { schemaType: spec.schemaType, schema: version.schema };
-    const value = spec.schemaType === 'AVRO' ? avroType(JSON.parse(version.schema)).random() : jsonSample(JSON.parse(version.schema));
+    const value = samplePayload(spec);
     const bytes = codecs.encoder(spec, version, 1).encode(value);
     return { spec, decoded: codecs.decoder(spec, version, 1, writer).decode(bytes) };
   });
