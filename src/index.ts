@@ -7,7 +7,7 @@
  * await producer.publish('post.created', { post_id, author_id, ... }, { correlationId });
  * ```
  */
-export { createConsumer, createProducer } from '../generated/client.js';
+export { createConsumer, createOutbox, createProducer } from '../generated/client.js';
 export { catalog } from '../generated/catalog.js';
 export { EVENT_TYPES } from '../generated/events.js';
 export type { EventInputs, EventPayloads, EventType } from '../generated/events.js';
@@ -20,4 +20,8 @@ export type { BatchItem, EncodedEvent, NovaProducer, ProducerOptions, PublishRes
 export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaConsumer, RetryOptions } from './runtime/consumer.js';
 export type { RegistryOptions } from './registry/runtime-registry.js';
 export { murmur2, partitionForKey } from './runtime/partitioner.js';
+export { createOutboxRelay } from './outbox/relay.js';
+export type { EnqueueOptions, NovaOutbox, OutboxOptions, OutboxQueryable } from './outbox/outbox.js';
+export type { OutboxRelay, OutboxRelayOptions, RelayBatch } from './outbox/relay.js';
+export type { OutboxPriority } from './outbox/table.js';
 export { NovaError } from './util/errors.js';

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { ReportFormat } from '../diagnostics/render.js';
+import { EXIT, NovaError } from '../util/errors.js';
 
 /** What a CLI command may touch of the outside world; tests pass their own. */
 export interface CliIO {
@@ -27,4 +28,13 @@ export function formatOption(choices: readonly ReportFormat[] = ['text', 'json']
 /** The `--project <dir>` option shared by every command. */
 export function projectOption(): Option {
   return new Option('--project <dir>', 'project root (default: the nearest folder above with contracts/topics.json)');
+}
+
+/** A whole-number flag value; a usage error (exit 2) naming the flag otherwise. */
+export function positiveInteger(value: string, flag: string, options: { allowZero?: boolean } = {}): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || (n === 0 && !options.allowZero)) {
+    throw new NovaError('USAGE', `${flag} must be a ${options.allowZero ? 'non-negative' : 'positive'} whole number (got ${JSON.stringify(value)})`, { exitCode: EXIT.USAGE });
+  }
+  return n;
 }

@@ -3,7 +3,9 @@ import { EXIT, NovaError } from '../util/errors.js';
 import { registerCheckCompat } from './commands/check-compat.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerList } from './commands/list.js';
+import { registerOutbox } from './commands/outbox.js';
 import { registerRegister } from './commands/register.js';
+import { registerRelay } from './commands/relay.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 import { processIO, type CliIO } from './io.js';
@@ -16,7 +18,7 @@ const VERSION = '0.1.0';
  */
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('nova-events')
-    .description('Kafka event contracts for the Nova platform: validate, check compatibility, register, generate.')
+    .description('Kafka event contracts for the Nova platform: validate, check compatibility, register, generate, and relay the transactional outbox.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -33,7 +35,9 @@ Examples:
   $ nova-events check-compat --against git:origin/main --format github-actions
   $ nova-events generate --check
   $ nova-events register --dry-run
-  $ nova-events status --format json`,
+  $ nova-events status --format json
+  $ nova-events outbox migrate --print
+  $ nova-events relay --database-url postgres://postgres@127.0.0.1:5432/test --brokers 127.0.0.1:19092`,
     );
   registerValidate(program, io, setExit);
   registerList(program, io, setExit);
@@ -41,6 +45,8 @@ Examples:
   registerGenerate(program, io, setExit);
   registerRegister(program, io, setExit);
   registerStatus(program, io, setExit);
+  registerOutbox(program, io, setExit);
+  registerRelay(program, io, setExit);
   return program;
 }
 

@@ -147,7 +147,7 @@ function clientFile(runtimeImport: string): Statement[] {
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: runtimeImport,
-      namedImports: ['createCatalogConsumer', 'createCatalogProducer', 'type ConsumerOptions', 'type NovaConsumer', 'type NovaProducer', 'type ProducerOptions'],
+      namedImports: ['createCatalogConsumer', 'createCatalogOutbox', 'createCatalogProducer', 'type ConsumerOptions', 'type NovaConsumer', 'type NovaOutbox', 'type NovaProducer', 'type OutboxOptions', 'type ProducerOptions'],
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './catalog.js', namedImports: ['catalog'] },
     typeImport('./events.js', ['EventInputs', 'EventPayloads']),
@@ -165,6 +165,13 @@ function clientFile(runtimeImport: string): Statement[] {
       'NovaConsumer<EventPayloads>',
       'return createCatalogConsumer<EventPayloads>(catalog, options);',
     ),
+    fn(
+      'createOutbox',
+      'A transactional outbox of the catalog\'s events: `enqueue(db, type, payload)` validates and encodes the event in the caller\'s transaction; the relay publishes it after commit.',
+      'OutboxOptions',
+      'NovaOutbox<EventInputs>',
+      'return createCatalogOutbox<EventInputs>(catalog, options);',
+    ),
   ];
 }
 
@@ -178,7 +185,7 @@ function indexFile(names: readonly EventNames[]): Statement[] {
   const byModule = new Map<string, string[]>();
   for (const n of names) byModule.set(n.module, [...(byModule.get(n.module) ?? []), n.payload, n.input, ...n.versions]);
   return [
-    exportFrom('./client.js', ['createConsumer', 'createProducer'], false),
+    exportFrom('./client.js', ['createConsumer', 'createOutbox', 'createProducer'], false),
     exportFrom('./catalog.js', ['catalog'], false),
     exportFrom('./events.js', ['EVENT_TYPES'], false),
     exportFrom('./events.js', ['EventInputs', 'EventPayloads', 'EventType'], true),

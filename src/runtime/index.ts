@@ -3,6 +3,8 @@
  * ts-morph, commander or the CLI.
  */
 export { createCatalogProducer, CONTRACT_NOT_REGISTERED } from './producer.js';
+export { createEventEncoder } from './event-encoder.js';
+export type { EventEncoder, EventEncoderOptions } from './event-encoder.js';
 export type { BatchItem, EncodedEvent, NovaProducer, ProducerOptions, PublishResult } from './producer.js';
 export { createCatalogConsumer, HANDLER_FAILED, UNKNOWN_SCHEMA_ID } from './consumer.js';
 export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaConsumer, RetryOptions } from './consumer.js';
@@ -20,4 +22,14 @@ export { murmur2, partitionForKey, javaCompatiblePartitioner } from './partition
 export { MAGIC_BYTE, readSchemaId, writeWireHeader, UNDECODABLE } from './wire-format.js';
 export { connectRuntimeRegistry, REGISTRY_UNAVAILABLE } from '../registry/runtime-registry.js';
 export type { RegistryOptions, RuntimeRegistry } from '../registry/runtime-registry.js';
+export { createCatalogOutbox, OUTBOX_ENQUEUE_FAILED } from '../outbox/outbox.js';
+export type { EnqueueOptions, NovaOutbox, OutboxOptions, OutboxQueryable } from '../outbox/outbox.js';
+export { createOutboxRelay, OUTBOX_TABLE_MISSING } from '../outbox/relay.js';
+export type { OutboxRelay, OutboxRelayOptions, RelayBatch, RelayClient, RelayLogger, RelayPool } from '../outbox/relay.js';
+export { OUTBOX_PUBLISH_FAILED } from '../outbox/relay-decisions.js';
+export type { RelayState } from '../outbox/relay-decisions.js';
+export { outboxTable, migrationScript, PRIORITY } from '../outbox/table.js';
+export type { OutboxLocation, OutboxPriority, OutboxTable } from '../outbox/table.js';
+export { migrateOutbox, outboxStatus, retryDeadRows } from '../outbox/admin.js';
+export type { OutboxStatus } from '../outbox/admin.js';
 export { NovaError } from '../util/errors.js';

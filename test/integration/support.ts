@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { catalog } from '../../generated/catalog.js';
 import { connectRuntimeRegistry } from '../../src/registry/runtime-registry.js';
@@ -82,11 +83,37 @@ export async function readRaw(client: Kafka, topics: string[], count: number, ti
   return received;
 }
 
-/** Resolves when `predicate` holds, polling; fails after `timeoutMs` with `what`. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+/** Resolves when `predicate` holds, polling (after `refresh`, when given); fails after `timeoutMs` with `what`. */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 30_000, refresh?: () => Promise<void>): Promise<void> {
   const started = Date.now();
-  while (!predicate()) {
+  for (;;) {
+    await refresh?.();
+    if (predicate()) return;
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, refresh ? 200 : 50));
   }
+}
+
+/**
+ * A switch between kafkajs and the broker (its `socketFactory`): closed, every connection is
+ * cut and new ones are refused, as when the cluster is down; open again, it is back.
+ */
+export function kafkaGate(): { readonly socketFactory: import('kafkajs').ISocketFactory; close(): void; open(): void } {
+  const sockets = new Set<import('node:net').Socket>();
+  let closed = false;
+  return {
+    socketFactory: ({ host, port, onConnect }) => {
+      const socket = net.connect({ host, port: closed ? 1 : port }, onConnect);
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      return socket;
+    },
+    close() {
+      closed = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    open() {
+      closed = false;
+    },
+  };
 }
