@@ -90,6 +90,30 @@ describe('outbox.enqueue in the caller\'s transaction', () => {
     expect(await outboxStatus(pool, table)).toMatchObject({ pending: 0, published: 1, dead: 0 });
   });
 
+  it('orders two concurrent transactions of one key by their commit: the second waits for the first', async () => {
+    const { schema, topics, outbox } = await setup();
+    const postId = randomUUID();
+    const first = await pool.connect();
+    let firstCommittedAt = 0;
+    try {
+      await first.query('BEGIN');
+      await outbox.enqueue(first, 'post.liked', like(postId), { eventId: `${postId}/first` });
+      const second = inTransaction(pool, (tx) => outbox.enqueue(tx, 'post.liked', like(postId), { eventId: `${postId}/second` })).then(() => Date.now());
+      const other = await inTransaction(pool, (tx) => outbox.enqueue(tx, 'post.liked', like(), { eventId: 'another-key' }));
+      expect(other.eventId).toBe('another-key');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      firstCommittedAt = Date.now();
+      await first.query('COMMIT');
+      expect(await second).toBeGreaterThanOrEqual(firstCommittedAt);
+    } finally {
+      first.release();
+    }
+    relay(schema).run();
+    const received = await readRaw(kafka(), [topics['nova.content.events']!], 3);
+    const order = received.map((m) => String(m.message.headers!['event_id'])).filter((id) => id.startsWith(postId));
+    expect(order).toEqual([`${postId}/first`, `${postId}/second`]);
+  });
+
   it('fails the caller\'s transaction on a payload the contract refuses, with the field pointer, and writes nothing', async () => {
     const { schema, table, outbox } = await setup();
     const error = await inTransaction(pool, (tx) => outbox.enqueue(tx, 'post.liked', { ...like(), liked_at: 'yesterday' } as never)).catch((e: unknown) => e);
