@@ -113,6 +113,8 @@ function messageOf(row: Row): Message {
   return { key: row.aggregate_id, value: row.payload, headers: columnsToHeaders(row) };
 }
 
+const bySeq = (a: { seq: string }, b: { seq: string }) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0);
+
 function errorText(error: unknown): string {
   return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
 }
@@ -282,16 +284,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     client.on('error', onClientError);
     let failure: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const heads = (await client.query(sql.claimHeads, [batchSize])).rows as unknown as Row[];
-      if (heads.length === 0) {
+      const claimed = await client.query(sql.claimBatch(batchSize));
+      const rows = ((Array.isArray(claimed) ? claimed[claimed.length - 1] : claimed).rows as unknown as Row[]).sort(bySeq);
+      if (rows.length === 0) {
         await client.query('COMMIT');
         return EMPTY;
       }
-      const claimed = (await client.query(sql.claimRows, [heads.map((h) => h.topic), heads.map((h) => h.aggregate_id), heads.map((h) => h.seq), batchSize])).rows as unknown as Row[];
-      const rows = [...claimed].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
       const kafkaProducer = await ensureProducer();
       const outcome = await send(kafkaProducer, rows);
+      if (outcome.failed.length === 0 && outcome.outage === undefined) {
+        await client.query(sql.publishAndCommit(outcome.published));
+        return { claimed: rows.length, published: rows.length, failed: 0, deadLettered: 0 };
+      }
       if (outcome.published.length > 0) await client.query(sql.markPublished, [outcome.published]);
       let deadLettered = 0;
       for (const { row, error } of outcome.failed) {

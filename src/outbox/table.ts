@@ -189,38 +189,62 @@ export function migrationScript(t: OutboxTable): string {
   return `-- nova-events outbox: ${t.qualified} (idempotent; safe to run again)\n${migrationStatements(t).map((s) => `${s};`).join('\n\n')}\n`;
 }
 
+/** The columns a relay reads of a claimed row. */
+const RELAY_COLUMNS = ['seq', 'topic', 'aggregate_id', 'payload', 'retry_count', 'extra_headers', ...HEADER_COLUMNS.map((c) => c.column).filter((c) => c !== 'aggregate_id')];
+
 /** SQL of the relay and the admin commands over one outbox table. */
 export function relayStatements(t: OutboxTable) {
   const pending = 'published_at IS NULL AND dead_at IS NULL';
   return {
     /**
-     * The heads: the oldest pending row of each aggregate, if it is due, highest priority first.
-     * A row whose older sibling is still pending (claimed by another relay, or backing off) is
-     * never a head, so no two relays publish one aggregate at once, and a failing row holds its
-     * aggregate back (strict per-key order) while the others go on.
+     * Opens the claim transaction and claims one batch, in one round trip (a simple-protocol
+     * script: the batch size is a validated integer, nothing else is interpolated).
+     *
+     * The heads are the oldest pending row of each aggregate, if it is due, highest priority
+     * first, locked with SKIP LOCKED. A row whose older sibling is still pending (claimed by
+     * another relay, or backing off) is never a head, so no two relays publish one aggregate at
+     * once, and a failing row holds its aggregate back (strict per-key order) while the others go
+     * on. The sibling test is a correlated subquery rather than NOT EXISTS: PostgreSQL never
+     * turns it into a join, so it stays one index probe per row even before the table has
+     * statistics (a fresh or bulk-loaded outbox).
+     *
+     * Behind each head come the oldest rows of its aggregate, up to the batch size in all. They
+     * need no lock of their own: while this transaction holds a head's lock the head stays
+     * pending for every other relay, so none of them can claim a row behind it. Taking them by
+     * seq after the heads keeps each aggregate's rows a prefix of its queue.
      */
-    claimHeads: `SELECT o.seq, o.topic, o.aggregate_id FROM ${t.qualified} o
-WHERE o.${pending} AND o.available_at <= now()
-  AND NOT EXISTS (SELECT 1 FROM ${t.qualified} p WHERE p.topic = o.topic AND p.aggregate_id = o.aggregate_id AND p.${pending} AND p.seq < o.seq)
-ORDER BY o.priority, o.seq
-LIMIT $1
-FOR UPDATE OF o SKIP LOCKED`,
-    /**
-     * The claimed heads and the rows behind them, up to the batch size. Holding a head's lock
-     * makes its followers unclaimable by others (their head is pending), so they are safe to
-     * take in order. The heads come first so that none is cut off by the limit.
-     */
-    claimRows: `SELECT seq, id, topic, aggregate_id, payload, retry_count, extra_headers, ${HEADER_COLUMNS.map((c) => c.column).filter((c) => c !== 'id' && c !== 'aggregate_id').join(', ')}
-FROM ${t.qualified}
-WHERE ${pending} AND (topic, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-ORDER BY (seq = ANY($3::bigint[])) DESC, seq
-LIMIT $4
-FOR UPDATE`,
+    claimBatch(batchSize: number): string {
+      if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size ${batchSize}`);
+      return `BEGIN;
+WITH heads AS (
+  SELECT o.seq, o.topic, o.aggregate_id FROM ${t.qualified} o
+  WHERE o.${pending} AND o.available_at <= now()
+    AND o.seq = (SELECT p.seq FROM ${t.qualified} p WHERE p.topic = o.topic AND p.aggregate_id = o.aggregate_id AND p.${pending} ORDER BY p.seq LIMIT 1)
+  ORDER BY o.priority, o.seq
+  LIMIT ${batchSize}
+  FOR UPDATE OF o SKIP LOCKED
+)
+SELECT r.* FROM heads h
+CROSS JOIN LATERAL (
+  SELECT x.seq = h.seq AS head, ${RELAY_COLUMNS.map((c) => `x.${c}`).join(', ')}
+  FROM ${t.qualified} x
+  WHERE x.topic = h.topic AND x.aggregate_id = h.aggregate_id AND x.${pending}
+  ORDER BY x.seq
+  LIMIT (SELECT ${batchSize} - count(*) + 1 FROM heads)
+) r
+ORDER BY r.head DESC, r.seq
+LIMIT ${batchSize}`;
+    },
+    /** Marks the sent rows published and commits, in one round trip (seqs are the table's own bigints). */
+    publishAndCommit(seqs: readonly string[]): string {
+      if (!seqs.every((seq) => /^\d+$/.test(seq))) throw new RangeError('seq values must be integers');
+      return `UPDATE ${t.qualified} SET published_at = now() WHERE seq = ANY('{${seqs.join(',')}}'::bigint[]);
+COMMIT`;
+    },
     markPublished: `UPDATE ${t.qualified} SET published_at = now() WHERE seq = ANY($1::bigint[])`,
     markFailed: `UPDATE ${t.qualified} SET retry_count = retry_count + 1, last_error = $2, available_at = now() + ($3::double precision * interval '1 millisecond') WHERE seq = $1`,
     markDead: `UPDATE ${t.qualified} SET retry_count = retry_count + 1, last_error = $2, dead_at = now() WHERE seq = $1`,
     deletePublished: `DELETE FROM ${t.qualified} WHERE seq IN (SELECT seq FROM ${t.qualified} WHERE published_at < now() - ($1::double precision * interval '1 millisecond') LIMIT $2)`,
-    nextDue: `SELECT extract(epoch FROM min(available_at) - now()) * 1000 AS ms FROM ${t.qualified} WHERE ${pending} AND available_at > now()`,
     probe: `SELECT 1 FROM ${t.qualified} LIMIT 0`,
     status: `SELECT count(*) FILTER (WHERE ${pending}) AS pending,
   count(*) FILTER (WHERE dead_at IS NOT NULL) AS dead,
