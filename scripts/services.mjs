@@ -226,6 +226,11 @@ function startRegistry(registryUrl) {
       '-Xmx768m',
       `-Dquarkus.http.host=${hostname}`,
       `-Dquarkus.http.port=${port}`,
+      // Quarkus's management interface (built in, so it cannot be disabled at run time) would
+      // listen on 0.0.0.0:9000: open to the network, and taken by any other registry on the
+      // machine. It goes beside the API instead, as Kafka's controller does.
+      `-Dquarkus.management.host=${hostname}`,
+      `-Dquarkus.management.port=${Number(port) + 1}`,
       '-Dquarkus.log.level=WARN',
       '-Dapicurio.storage.kind=sql',
       '-Dapicurio.storage.sql.kind=h2',
