@@ -1,7 +1,7 @@
 import type { Type } from 'avsc';
 import { avroType } from '../../src/runtime/avro-type.js';
 import { currentVersion, type EventSpec } from '../../src/runtime/event-spec.js';
-import { seededRandom } from './seed.js';
+import { seededRandom, testSeed } from './seed.js';
 
 interface FlatJsonSchema {
   readonly properties?: Record<string, { type?: string; enum?: unknown[]; format?: string }>;
@@ -23,6 +23,8 @@ interface AvscType {
   readonly scale?: number;
 }
 
+/** The seed of this file's samples, read once. */
+const seed = testSeed();
 /** How many samples of each event type this file drew, so that the nth sample of a type is always the same. */
 const drawn = new Map<string, number>();
 
@@ -37,7 +39,7 @@ export function samplePayload(spec: EventSpec): Record<string, unknown> {
   if (spec.schemaType === 'AVRO') {
     const n = drawn.get(spec.type) ?? 0;
     drawn.set(spec.type, n + 1);
-    return randomAvroValue(avroType(schema), seededRandom(`sample:${spec.type}:${n}`)) as Record<string, unknown>;
+    return randomAvroValue(avroType(schema), seededRandom(`sample:${spec.type}:${n}`, seed)) as Record<string, unknown>;
   }
   const values: Record<string, unknown> = {};
   for (const name of schema.required ?? []) {
