@@ -243,13 +243,14 @@ function startRegistry(registryUrl) {
   );
 }
 
-/** Host, port and password of a `redis://[[user]:password@]host[:port][/db]` URL. */
+/** Host, port and credentials of a `redis://[[user]:password@]host[:port][/db]` URL. */
 function redisAddress(url) {
   const parsed = new URL(url);
   if (parsed.protocol !== 'redis:') throw new Error(`NOVA_REDIS_URL must be a redis:// URL, got ${shown(url)}`);
   return {
     host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: Number(parsed.port || 6379),
+    user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
   };
 }
@@ -261,7 +262,8 @@ function resp(...words) {
 
 /** True when a Redis answers PING (after AUTH when the URL has a password) at `url`. */
 function redisAnswers(url, timeoutMs = 1000) {
-  const { host, port, password } = redisAddress(url);
+  const { host, port, user, password } = redisAddress(url);
+  const auth = password === undefined ? '' : resp('AUTH', ...(user === undefined ? [] : [user]), password);
   return new Promise((done) => {
     const socket = connect({ host, port });
     let received = '';
@@ -271,11 +273,11 @@ function redisAnswers(url, timeoutMs = 1000) {
     };
     socket.setTimeout(timeoutMs, () => finish(false));
     socket.once('error', () => finish(false));
-    socket.once('connect', () => socket.write((password === undefined ? '' : resp('AUTH', password)) + resp('PING')));
+    socket.once('connect', () => socket.write(auth + resp('PING')));
     socket.on('data', (chunk) => {
       received += chunk.toString('latin1');
       const replies = received.split('\r\n').slice(0, -1);
-      if (replies.length < (password === undefined ? 1 : 2)) return;
+      if (replies.length < (auth ? 2 : 1)) return;
       finish(replies.at(-1) === '+PONG');
     });
   });
@@ -306,10 +308,11 @@ function startRedis(url) {
 }
 
 /**
- * Every service, in start order (stop goes in reverse): how to read its address, whether it
- * answers there, what must be on the machine before it can start (`prepare`, run once per
- * distinct function before anything starts), and how to start it at that address (returning
- * the pid, recorded in .services/run/<name>.pid; stop ends that process group).
+ * Every service, in start order (`stop()` without names goes in reverse): how to read its
+ * address, whether it answers there, what must be on the machine before it can start
+ * (`prepare`, run once per distinct function before anything starts), and how to start it at
+ * that address (returning the pid, recorded in .services/run/<name>.pid; stop ends that
+ * process group). A new service is one more entry here.
  */
 const SERVICES = {
   kafka: {
