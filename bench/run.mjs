@@ -12,7 +12,7 @@ import * as publish from './suites/publish.mjs';
 const json = process.argv.includes('--json');
 const log = (text) => process.stderr.write(`${text}\n`);
 const results = {};
-const started = await start();
+const started = await start(['kafka', 'registry']);
 try {
   const addresses = serviceAddresses();
   for (const [name, suite] of Object.entries({ compat, generate, codec, publish })) {

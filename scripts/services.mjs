@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Starts and stops the real services nova-events talks to in tests and local runs:
-// Apache Kafka (KRaft, single node) and Apicurio Registry (Confluent-compatible API, in-memory).
-// Both come from Maven Central (services/pom.xml) into the git-ignored .services/ folder.
-// Only what this script started is stopped, by the process ids it recorded.
+// Apache Kafka (KRaft, single node), Apicurio Registry (Confluent-compatible API, in-memory) and
+// Redis (the idempotency store's tests). Kafka and the registry come from Maven Central
+// (services/pom.xml) into the git-ignored .services/ folder; Redis is the machine's
+// `redis-server` (Debian: apt-get install redis-server). Only what this script started is
+// stopped, by the process ids it recorded.
 //
 //   node scripts/services.mjs start|stop|status
 //
-// Environment: NOVA_KAFKA_BROKERS (default 127.0.0.1:19092) and NOVA_SCHEMA_REGISTRY_URL
-// (default http://127.0.0.1:18081/apis/ccompat/v7). When a service already answers there,
-// it is used as it is and not started.
+// Environment: NOVA_KAFKA_BROKERS (default 127.0.0.1:19092), NOVA_SCHEMA_REGISTRY_URL
+// (default http://127.0.0.1:18081/apis/ccompat/v7) and NOVA_REDIS_URL (default
+// redis://127.0.0.1:6379). When a service already answers there, it is used as it is and not
+// started; otherwise it is started at that address.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,17 +32,25 @@ const apicurioHome = join(servicesDir, `apicurio-${APICURIO_VERSION}`);
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
 /** Default Confluent-compatible registry URL of the test services. */
 export const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:18081/apis/ccompat/v7';
+/** Default Redis URL of the test services. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** The addresses in force: the environment's, else the defaults. */
 export function serviceAddresses() {
   return {
     brokers: process.env.NOVA_KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS,
     registryUrl: process.env.NOVA_SCHEMA_REGISTRY_URL || DEFAULT_REGISTRY_URL,
+    redisUrl: process.env.NOVA_REDIS_URL || DEFAULT_REDIS_URL,
   };
 }
 
 function log(message) {
   process.stderr.write(`[services] ${message}\n`);
+}
+
+/** An address as it may be printed: a URL's user info becomes `***`. */
+function shown(address) {
+  return address.replace(/\/\/[^/@]*@/, '//***@');
 }
 
 function hostPort(address) {
@@ -149,10 +160,10 @@ function findJava(minMajor) {
   return best.bin;
 }
 
-function launch(name, javaBin, args, cwd) {
+function launch(name, command, args, cwd) {
   mkdirSync(runDir, { recursive: true });
   const out = openSync(join(runDir, `${name}.log`), 'w');
-  const child = spawn(javaBin, args, { cwd, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out] });
   writeFileSync(pidFile(name), String(child.pid));
   child.unref();
   return child.pid;
@@ -215,6 +226,11 @@ function startRegistry(registryUrl) {
       '-Xmx768m',
       `-Dquarkus.http.host=${hostname}`,
       `-Dquarkus.http.port=${port}`,
+      // Quarkus's management interface (built in, so it cannot be disabled at run time) would
+      // listen on 0.0.0.0:9000: open to the network, and taken by any other registry on the
+      // machine. It goes beside the API instead, as Kafka's controller does.
+      `-Dquarkus.management.host=${hostname}`,
+      `-Dquarkus.management.port=${Number(port) + 1}`,
       '-Dquarkus.log.level=WARN',
       '-Dapicurio.storage.kind=sql',
       '-Dapicurio.storage.sql.kind=h2',
@@ -226,6 +242,104 @@ function startRegistry(registryUrl) {
     apicurioHome,
   );
 }
+
+/** Host, port and credentials of a `redis://[[user]:password@]host[:port][/db]` URL. */
+function redisAddress(url) {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'redis:') throw new Error(`NOVA_REDIS_URL must be a redis:// URL, got ${shown(url)}`);
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    port: Number(parsed.port || 6379),
+    user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+  };
+}
+
+/** A Redis command in the protocol's array form. */
+function resp(...words) {
+  return `*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`;
+}
+
+/** True when a Redis answers PING (after AUTH when the URL has a password) at `url`. */
+function redisAnswers(url, timeoutMs = 1000) {
+  const { host, port, user, password } = redisAddress(url);
+  const auth = password === undefined ? '' : resp('AUTH', ...(user === undefined ? [] : [user]), password);
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    let received = '';
+    const finish = (ok) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('error', () => finish(false));
+    socket.once('connect', () => socket.write(auth + resp('PING')));
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+      const replies = received.split('\r\n').slice(0, -1);
+      if (replies.length < (auth ? 2 : 1)) return;
+      finish(replies.at(-1) === '+PONG');
+    });
+  });
+}
+
+/** The `redis-server` binary: on the PATH, else where Debian puts it. */
+function findRedisServer() {
+  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
+  const found = dirs.map((dir) => join(dir, 'redis-server')).find((bin) => existsSync(bin));
+  if (!found) {
+    throw new Error(
+      `no Redis answers on ${shown(serviceAddresses().redisUrl)} and redis-server is not installed: ` +
+        'install it (Debian/Ubuntu: apt-get install redis-server) or set NOVA_REDIS_URL to a running Redis',
+    );
+  }
+  return found;
+}
+
+function startRedis(url) {
+  const { host, port, password } = redisAddress(url);
+  const dataDir = join(servicesDir, 'redis-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  // A throwaway store: no snapshots, no append-only file, nothing left behind but the log.
+  const args = ['--bind', host, '--port', String(port), '--dir', dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  if (password !== undefined) args.push('--requirepass', password);
+  return launch('redis', findRedisServer(), args, dataDir);
+}
+
+/**
+ * Every service, in start order (`stop()` without names goes in reverse): how to read its
+ * address, whether it answers there, what must be on the machine before it can start
+ * (`prepare`, run once per distinct function before anything starts), and how to start it at
+ * that address (returning the pid, recorded in .services/run/<name>.pid; stop ends that
+ * process group). A new service is one more entry here.
+ */
+const SERVICES = {
+  kafka: {
+    label: `Kafka ${KAFKA_VERSION}`,
+    address: () => serviceAddresses().brokers,
+    answers: (brokers) => kafkaAnswers(brokers),
+    prepare: () => ensureDownloaded(),
+    launch: (brokers) => startKafka(brokers),
+  },
+  registry: {
+    label: `Apicurio Registry ${APICURIO_VERSION}`,
+    address: () => serviceAddresses().registryUrl,
+    answers: (url) => registryAnswers(url),
+    prepare: () => ensureDownloaded(),
+    launch: (url) => startRegistry(url),
+  },
+  redis: {
+    label: 'Redis',
+    address: () => serviceAddresses().redisUrl,
+    answers: (url) => redisAnswers(url),
+    prepare: () => findRedisServer(),
+    launch: (url) => startRedis(url),
+  },
+};
+
+/** The names of every service this script handles, in start order. */
+export const SERVICE_NAMES = Object.keys(SERVICES);
 
 async function waitFor(what, check, pid, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -240,41 +354,38 @@ async function waitFor(what, check, pid, timeoutMs) {
 }
 
 /**
- * Starts whichever of Kafka and the registry does not answer yet, and waits until both answer.
- * Returns the names of the services this call started (the caller stops only those).
+ * Starts whichever of the named services (default: all) does not answer yet, and waits until
+ * all of them answer. Returns the names of the services this call started (the caller stops
+ * only those).
  */
-export async function start() {
-  const { brokers, registryUrl } = serviceAddresses();
+export async function start(names = SERVICE_NAMES) {
+  const services = names.map((name) => [name, SERVICES[name]]);
+  const down = [];
+  for (const [name, service] of services) {
+    if (await service.answers(service.address())) log(`${service.label} already answers on ${shown(service.address())}`);
+    else down.push([name, service]);
+  }
+  // Kafka and the registry share one download: each distinct preparation runs once.
+  for (const prepare of new Set(down.map(([, service]) => service.prepare))) prepare();
   const started = [];
-  const kafkaUp = await kafkaAnswers(brokers);
-  const registryUp = await registryAnswers(registryUrl);
-  if (!kafkaUp || !registryUp) ensureDownloaded();
   const pids = {};
-  if (!kafkaUp) {
-    log(`starting Kafka ${KAFKA_VERSION} on ${brokers}`);
-    pids.kafka = startKafka(brokers);
-    started.push('kafka');
-  } else log(`Kafka already answers on ${brokers}`);
-  if (!registryUp) {
-    log(`starting Apicurio Registry ${APICURIO_VERSION} on ${registryUrl}`);
-    pids.registry = startRegistry(registryUrl);
-    started.push('registry');
-  } else log(`registry already answers on ${registryUrl}`);
   try {
-    await Promise.all([
-      waitFor('kafka', () => kafkaAnswers(brokers), pids.kafka, 120_000),
-      waitFor('registry', () => registryAnswers(registryUrl), pids.registry, 120_000),
-    ]);
+    for (const [name, service] of down) {
+      log(`starting ${service.label} on ${shown(service.address())}`);
+      pids[name] = service.launch(service.address());
+      started.push(name);
+    }
+    await Promise.all(services.map(([name, service]) => waitFor(name, () => service.answers(service.address()), pids[name], 120_000)));
   } catch (error) {
     await stop(started);
     throw error;
   }
-  log('Kafka and the registry answer');
+  log(`${services.map(([, service]) => service.label).join(', ')}: answering`);
   return started;
 }
 
-/** Stops the named services (default: both) if this script started them, by recorded pid. */
-export async function stop(names = ['registry', 'kafka']) {
+/** Stops the named services (default: all) if this script started them, by recorded pid. */
+export async function stop(names = [...SERVICE_NAMES].reverse()) {
   for (const name of names) {
     const pid = readPid(name);
     if (pid === undefined) continue;
@@ -301,14 +412,14 @@ export async function stop(names = ['registry', 'kafka']) {
 }
 
 async function status() {
-  const { brokers, registryUrl } = serviceAddresses();
-  const kafka = await kafkaAnswers(brokers);
-  const registry = await registryAnswers(registryUrl);
-  process.stdout.write(
-    `kafka     ${brokers}  ${kafka ? 'up' : 'down'}${readPid('kafka') ? ` (pid ${readPid('kafka')})` : ''}\n` +
-      `registry  ${registryUrl}  ${registry ? 'up' : 'down'}${readPid('registry') ? ` (pid ${readPid('registry')})` : ''}\n`,
-  );
-  return kafka && registry;
+  let all = true;
+  for (const [name, service] of Object.entries(SERVICES)) {
+    const up = await service.answers(service.address());
+    all &&= up;
+    const pid = readPid(name);
+    process.stdout.write(`${name.padEnd(9)} ${shown(service.address())}  ${up ? 'up' : 'down'}${pid ? ` (pid ${pid})` : ''}\n`);
+  }
+  return all;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

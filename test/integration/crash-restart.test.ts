@@ -5,9 +5,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer } from '../../src/index.js';
 import { memoryIdempotencyStore, redisIdempotencyStore } from '../../src/runtime/idempotency.js';
-import { brokers, createTopics, kafka, registerAll, registryUrl, runId, specs, topicsFor, waitFor } from './support.js';
+import { brokers, createTopics, kafka, redisUrl, registerAll, registryUrl, runId, specs, topicsFor, waitFor } from './support.js';
 
-const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1 });
+const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
 beforeAll(async () => {
   await redis.connect();
   await registerAll(specs.filter((s) => s.type === 'post.liked'));
@@ -47,7 +47,7 @@ describe('a consumer killed mid-batch and restarted', () => {
     const start = (): ChildProcess => {
       const child = spawn(
         process.execPath,
-        [join(import.meta.dirname, 'processes', 'crash-consumer.mjs'), brokers.join(','), registryUrl, `${run}-crash`, JSON.stringify(topics), `processed:${run}:`],
+        [join(import.meta.dirname, 'processes', 'crash-consumer.mjs'), brokers.join(','), registryUrl, `${run}-crash`, JSON.stringify(topics), `processed:${run}:`, redisUrl],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       let buffer = '';

@@ -50,13 +50,16 @@ describe('register on a real registry', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ changes: [] });
     const text = await cli(['register'], dir, env());
     expect(text.stdout).toContain('the registry matches the contracts');
-    // Other tests' subjects share this registry: status names them and exits 1.
+    // A subject no contract names (registered here, so that the test does not depend on what
+    // other files left in the registry): status names it and exits 1.
+    const stray = `${run}.stray-value`;
+    await registryJson(`subjects/${stray}/versions`, { method: 'POST', body: JSON.stringify({ schema: '"string"' }) });
     const status = await cli(['status', '--format', 'json'], dir, env());
     expect(status.code).toBe(1);
     const report = JSON.parse(status.stdout) as { unknownSubjects: string[] };
     expect(report).toMatchObject({ inSync: true, unregistered: [], levelDrift: [], conflicts: [] });
     expect(report.unknownSubjects.length).toBeGreaterThan(0);
-    expect(report.unknownSubjects.filter((s) => s.startsWith(run))).toEqual([]);
+    expect(report.unknownSubjects.filter((s) => s.startsWith(run))).toEqual([stray]);
   });
 
   it('reports level drift and unregistered versions in status, and fixes them with register', async () => {
@@ -107,14 +110,19 @@ describe('register on a real registry', () => {
     for (let i = 0; i < 40; i++) writeSyntheticEvent(dir, run, i);
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'nova-events.js'), 'register'], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let applying = 0;
-    await new Promise<void>((resolve) => {
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
         applying += chunk.toString().split('\n').filter((l) => l.startsWith('applying')).length;
         if (applying >= 5 && child.exitCode === null) child.kill('SIGKILL');
       });
-      child.on('exit', () => resolve());
+      child.on('exit', (code, signal) => resolve({ code, signal }));
     });
+    // The kill did happen, mid-run: some subjects were registered, not all.
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
     expect(applying).toBeLessThan(40);
+    const subjects = ((await registryJson('subjects')) as string[]).filter((s) => s.startsWith(`${run}.events-`));
+    expect(subjects.length).toBeGreaterThan(0);
+    expect(subjects.length).toBeLessThan(40);
     const status = JSON.parse((await cli(['status', '--format', 'json'], dir, env())).stdout) as { unregistered: unknown[] };
     expect(status.unregistered.length).toBeGreaterThan(0);
     expect(await cli(['register'], dir, env())).toMatchObject({ code: 0 });

@@ -6,9 +6,10 @@ import { connectRuntimeRegistry } from '../../src/registry/runtime-registry.js';
 import type { EventSpec } from '../../src/runtime/event-spec.js';
 import { samplePayload } from '../support/samples.js';
 
-/** The broker and registry the global setup started (or found). */
+/** The broker, registry and Redis the global setup started (or found). */
 export const brokers = (process.env['NOVA_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
 export const registryUrl = process.env['NOVA_SCHEMA_REGISTRY_URL'] ?? 'http://127.0.0.1:18081/apis/ccompat/v7';
+export const redisUrl = process.env['NOVA_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /** A kafkajs client for tests (errors only). */
 export function kafka(clientId = 'nova-events-test'): Kafka {

@@ -6,9 +6,9 @@ import { Redis } from 'ioredis';
 import { catalog } from '../../../dist/generated/catalog.js';
 import { createCatalogConsumer, redisIdempotencyStore } from '../../../dist/src/runtime/index.js';
 
-const [brokers, registryUrl, groupId, topicsJson, prefix] = process.argv.slice(2);
+const [brokers, registryUrl, groupId, topicsJson, prefix, redisUrl] = process.argv.slice(2);
 const kafka = new Kafka({ clientId: 'crash-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: false });
+const redis = new Redis(redisUrl, { lazyConnect: false });
 const consumer = createCatalogConsumer(catalog, {
   kafka,
   registry: { url: registryUrl },

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { diffJsonSchemas } from '../../../src/compat/json/schema-diff.js';
 import { loadJsonSchema } from '../../../src/formats/json-schema/model.js';
-import { oraclesPresent, readOracle } from '../../support/oracles.js';
+import { describeOracle } from '../../support/oracles.js';
 
 interface JsonCompatRow {
   id: string;
@@ -32,9 +32,8 @@ const CHANGE_LIST_EXCEPTIONS: Record<string, string> = {
   'confluent-json/diff-schema-examples-2020-12/089': 'ADDITIONAL_PROPERTIES_ADDED not listed for 2020-12',
 };
 
-const rows = readOracle<JsonCompatRow>('jsonschema-compat.json').filter((r) => !(r.id in EXCEPTIONS));
-
-describe.skipIf(!oraclesPresent)('jsonschema-compat.json (Confluent JSON Schema diff vectors)', () => {
+describeOracle<JsonCompatRow>('jsonschema-compat.json', 'jsonschema-compat.json (Confluent JSON Schema diff vectors)', (all) => {
+  const rows = all.filter((r) => !(r.id in EXCEPTIONS));
   it.each(rows.map((r) => [r.id, r] as const))('%s', (_id, row) => {
     const strict = diffJsonSchemas(loadJsonSchema(row.original_schema), loadJsonSchema(row.update_schema), 'STRICT');
     const lenient = diffJsonSchemas(loadJsonSchema(row.original_schema), loadJsonSchema(row.update_schema), 'LENIENT');

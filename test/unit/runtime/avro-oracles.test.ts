@@ -1,7 +1,7 @@
 import avro, { type Schema } from 'avsc';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { avroType, resolverOptions } from '../../../src/runtime/avro-type.js';
-import { oraclesPresent, readOracle } from '../../support/oracles.js';
+import { describeOracle } from '../../support/oracles.js';
 
 interface EncodingRow { id: string; schema: unknown; datum: unknown; hex: string; note?: string }
 interface ResolutionRow { id: string; writer: unknown; reader: unknown; datum: unknown; expected?: unknown; ok: boolean; note?: string }
@@ -50,16 +50,14 @@ function toTestJson(value: unknown): unknown {
   return value;
 }
 
-const encoding = readOracle<EncodingRow>('avro-encoding.json');
-const resolution = readOracle<ResolutionRow>('avro-resolution.json').filter((row) => !JSON.stringify(row.datum ?? null).includes('<any generated'));
-
-describe.skipIf(!oraclesPresent)('Avro binary encoding (avro-encoding.json)', () => {
+describeOracle<EncodingRow>('avro-encoding.json', 'Avro binary encoding (avro-encoding.json)', (encoding) => {
   it.each(encoding.map((row) => [row.id, row] as const))('%s', (_id, row) => {
     expect(encode(row.schema, row.datum).toString('hex')).toBe(row.hex);
   });
 });
 
-describe.skipIf(!oraclesPresent)('Avro schema resolution (avro-resolution.json)', () => {
+describeOracle<ResolutionRow>('avro-resolution.json', 'Avro schema resolution (avro-resolution.json)', (rows) => {
+  const resolution = rows.filter((row) => !JSON.stringify(row.datum ?? null).includes('<any generated'));
   const agreed = resolution.filter((row) => RESOLUTION_DIFFERENCES[row.id] === undefined);
   it.each(agreed.map((row) => [row.id, row] as const))('%s', (_id, row) => {
     const writer = avroType(row.writer);
