@@ -73,7 +73,7 @@ Examples:
         const { checkAgainstRegistry } = await import('../../gate/check-registry.js');
         const registry = connectRegistry(registryConnection(options, io.env, project.config));
         const state = await readRegistryState(project.catalog, registry);
-        diagnostics.push(...(await checkAgainstRegistry(project.catalog, state, registry, diagnostics)));
+        diagnostics.push(...(await checkAgainstRegistry(project.catalog, state, registry, options.policy)));
       }
       let shown = diagnostics;
       if (options.format === 'github-actions') {
