@@ -1,4 +1,4 @@
-import type { BackoffPolicy } from '../util/retry.js';
+import type { BackoffPolicy, RetryPolicy } from '../util/retry.js';
 import { EXIT, NovaError } from '../util/errors.js';
 import { redactUrl } from './redact.js';
 
@@ -42,8 +42,11 @@ export interface RegistryOptions {
   /** Attempts on a network error, a timeout, a 429 or a 5xx; 3 by default. */
   readonly attempts?: number;
   /** The backoff between attempts (exponential with full jitter; 200 ms, then up to 2 s, by default). */
-  readonly backoff?: BackoffPolicy;
+  readonly backoff?: RegistryBackoff;
 }
+
+/** The backoff of registry requests; `sleep` and `random` can be injected (tests). */
+export type RegistryBackoff = BackoffPolicy & Pick<RetryPolicy, 'sleep'>;
 
 /** The CLI's name for the same settings. */
 export type RegistryConnection = RegistryOptions;
@@ -61,10 +64,10 @@ export interface ResolvedConnection {
   readonly caFile: string | undefined;
   readonly timeoutMs: number;
   readonly attempts: number;
-  readonly backoff: BackoffPolicy;
+  readonly backoff: RegistryBackoff;
 }
 
-const DEFAULT_BACKOFF: BackoffPolicy = { initialDelayMs: 200, maxDelayMs: 2_000 };
+const DEFAULT_BACKOFF: RegistryBackoff = { initialDelayMs: 200, maxDelayMs: 2_000 };
 /** The longest delay `setTimeout` takes; a larger one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
