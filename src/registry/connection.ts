@@ -21,8 +21,8 @@ export const REGISTRY_URL_MISSING = 'REGISTRY_URL_MISSING';
 export const REGISTRY_URL_INVALID = 'REGISTRY_URL_INVALID';
 /** Rule id of a CA bundle that cannot be read. */
 export const REGISTRY_CA_UNREADABLE = 'REGISTRY_CA_UNREADABLE';
-/** Rule id of a registry option of the wrong type or out of range (the CLI's usage rule). */
-export const REGISTRY_OPTION_INVALID = 'USAGE';
+/** A registry option of the wrong type or out of range is a usage error, as a bad flag is. */
+const REGISTRY_OPTION_INVALID = 'USAGE';
 
 /**
  * How to reach the Schema Registry: the `registry` option of createProducer/createConsumer,
