@@ -1,21 +1,43 @@
+import { checkCompatibility } from '../compat/check.js';
+import type { JsonCompatPolicy } from '../compat/json/schema-diff.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { error, warning } from '../diagnostics/diagnostic.js';
-import type { Catalog } from '../model/contract.js';
+import type { Catalog, ContractVersion, EventContract } from '../model/contract.js';
 import { eventSubject } from '../model/contract.js';
-import type { RegistryPort } from '../registry/rest-client.js';
+import type { RegistryPort } from '../registry/port.js';
 import { schemaToRegister, type SubjectState } from '../sync/plan.js';
 
 /**
+ * The engine's verdict on the question the registry answers: the candidate against the
+ * versions the subject holds (those of the contract's versions the registry has, in the
+ * registry's order), under the subject's level in the registry (the contract's when the subject
+ * inherits the global one, which the state does not carry). Pure.
+ */
+export function engineVerdict(event: EventContract, candidate: ContractVersion, state: SubjectState | undefined, policy: JsonCompatPolicy): boolean {
+  const held = event.versions
+    .filter((v) => state?.registered.has(v.version))
+    .sort((a, b) => state!.registered.get(a.version)!.version - state!.registered.get(b.version)!.version);
+  return checkCompatibility({
+    schemaType: event.schemaType,
+    level: state?.level ?? event.compatibility,
+    previous: held.map((v) => v.schema as object),
+    candidate: candidate.schema as object,
+    policy,
+  }).compatible;
+}
+
+/**
  * Asks the registry about every contract version it does not hold yet
- * (`POST /compatibility/subjects/{subject}/versions?verbose=true`), and merges its verdicts with
- * the engine's: a refusal is an error with the registry's messages; a verdict that differs
- * from the engine's is a warning carrying both, since the two must agree.
+ * (`POST /compatibility/subjects/{subject}/versions?verbose=true`), and compares its verdicts
+ * with the engine's on the same question: a refusal is an error with the registry's messages; a
+ * verdict that differs from the engine's is a warning carrying both, since the two must agree.
+ * Findings on the files (a missing `doc`, say) are not verdicts and play no part.
  */
 export async function checkAgainstRegistry(
   catalog: Catalog,
   state: ReadonlyMap<string, SubjectState>,
   registry: RegistryPort,
-  engineDiagnostics: readonly Diagnostic[],
+  policy: JsonCompatPolicy = 'STRICT',
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const tests = catalog.events.flatMap((event) => {
@@ -25,8 +47,7 @@ export async function checkAgainstRegistry(
   });
   const answers = await Promise.all(tests.map(async (t) => ({ ...t, answer: await registry.testCompatibility(t.subject, schemaToRegister(t.event, t.version.version)) })));
   for (const { event, subject, version, answer } of answers) {
-    // The engine reports a version's incompatibilities on its own file.
-    const engineCompatible = !engineDiagnostics.some((d) => d.severity === 'error' && d.file === version.file);
+    const engineCompatible = engineVerdict(event, version, state.get(subject), policy);
     const where = { file: version.file, pointer: '', version: version.version };
     if (!answer.compatible) {
       out.push(

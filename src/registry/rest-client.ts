@@ -1,192 +1,184 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
+import type { CompatibilityLevel } from '../model/contract.js';
 import { EXIT, NovaError } from '../util/errors.js';
-import { redactSecrets, redactUrl } from './redact.js';
+import { retry } from '../util/retry.js';
+import { CONFLUENT_NOT_FOUND, READ, readAnswer, tooLarge, unreachable, writerSchemaOf, type Answer, type AnswerContext, type Expectation, type Outcome } from './answers.js';
+import { REGISTRY_CA_UNREADABLE, resolveConnection, type RegistryOptions } from './connection.js';
+import type { RegistryPort, RegistrySchema, RuntimeRegistry } from './port.js';
 
-/** How the CLI reaches the registry. Credentials come from the environment or the URL's user info. */
-export interface RegistryConnection {
-  readonly url: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly token?: string;
-  /** PEM file of extra CA certificates for TLS. */
-  readonly caFile?: string;
-  /** Milliseconds per request; 10 s by default. */
-  readonly timeoutMs?: number;
-  /** Attempts on a network error or a 5xx; 3 by default, with exponential backoff. */
-  readonly attempts?: number;
-}
+export type { CompatibilityAnswer, RegistryPort, RegistrySchema, RuntimeRegistry } from './port.js';
+export { REGISTRY_BAD_RESPONSE, REGISTRY_RULES, REGISTRY_UNAVAILABLE } from './port.js';
+export type { RegistryConnection, RegistryOptions } from './connection.js';
 
-/** A schema as the registry takes it. */
-export interface RegistrySchema {
-  readonly schemaType: SchemaType;
-  readonly schema: string;
-}
+/** The one registry adapter: the CLI's port and the runtime's calls over the same client. */
+export type RegistryClient = RegistryPort & Omit<RuntimeRegistry, 'register'> & {
+  /** Registers a schema and, when this creates the subject, sets the subject's level (the runtime's auto-registration). */
+  registerAtLevel(subject: string, schema: RegistrySchema, level: CompatibilityLevel): Promise<number>;
+};
 
-/** The registry's answer to a compatibility test. */
-export interface CompatibilityAnswer {
-  readonly compatible: boolean;
-  readonly messages: readonly string[];
-}
+/** Bodies larger than this are refused before they are parsed (a registry's answers are small). */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
-/** The registry operations the CLI needs (the port; an in-memory fake implements it in tests). */
-export interface RegistryPort {
-  readonly displayUrl: string;
-  /** Every subject. */
-  subjects(): Promise<string[]>;
-  /** The subject's version numbers; [] when the subject does not exist. */
-  versions(subject: string): Promise<number[]>;
-  /** The id and version of a schema under a subject, or undefined when the subject does not hold it. */
-  lookup(subject: string, schema: RegistrySchema): Promise<{ id: number; version: number } | undefined>;
-  /** Registers a schema (a new version unless the subject already holds it) and returns its id. */
-  register(subject: string, schema: RegistrySchema): Promise<number>;
-  /** The subject's own compatibility level, or undefined when it inherits the global one. */
-  subjectLevel(subject: string): Promise<CompatibilityLevel | undefined>;
-  /** Sets the subject's compatibility level. */
-  setSubjectLevel(subject: string, level: CompatibilityLevel): Promise<void>;
-  /** Tests a schema against the subject's versions under its level (verbose messages). */
-  testCompatibility(subject: string, schema: RegistrySchema): Promise<CompatibilityAnswer>;
-}
-
-/** Rule ids of registry failures. */
-export const REGISTRY_RULES = {
-  unavailable: 'REGISTRY_UNAVAILABLE',
-  unauthorized: 'REGISTRY_UNAUTHORIZED',
-  invalidSchema: 'REGISTRY_INVALID_SCHEMA',
-  incompatible: 'REGISTRY_INCOMPATIBLE',
-  error: 'REGISTRY_ERROR',
-} as const;
-
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** What a Confluent error code means, for people. */
-function explain(status: number, code: number | undefined, message: string): { rule: string; text: string; hint?: string } {
-  if (status === 401 || status === 403) {
-    return { rule: REGISTRY_RULES.unauthorized, text: `the registry refused the credentials (HTTP ${status})`, hint: 'set NOVA_SCHEMA_REGISTRY_USER and NOVA_SCHEMA_REGISTRY_PASSWORD, or NOVA_SCHEMA_REGISTRY_TOKEN' };
+/** A request that got no HTTP answer (refused, reset, timed out): worth another attempt. */
+class NoAnswer extends Error {}
+/** A 5xx or 429 answer: worth another attempt; read as an error when it is the last. */
+class TransientAnswer extends Error {
+  constructor(readonly answer: Answer) {
+    super(`HTTP ${answer.status}`);
   }
-  if (code === 42201 || code === 422) return { rule: REGISTRY_RULES.invalidSchema, text: `the registry rejected the schema as invalid (${code}): ${message}` };
-  if (status === 409) return { rule: REGISTRY_RULES.incompatible, text: `the registry refused an incompatible schema (409): ${message}`, hint: 'run nova-events check-compat --against registry to see why' };
-  if (code === 40401) return { rule: REGISTRY_RULES.error, text: `subject not found (40401): ${message}` };
-  return { rule: REGISTRY_RULES.error, text: `HTTP ${status}${code !== undefined ? ` (${code})` : ''}: ${message}` };
 }
 
-/** A RegistryPort over the Confluent Schema Registry REST API (`/subjects`, `/config`, `/compatibility`). */
-export function connectRegistry(connection: RegistryConnection): RegistryPort {
-  const base = new URL(connection.url.replace(/\/?$/, '/'));
-  const username = connection.username ?? (base.username ? decodeURIComponent(base.username) : undefined);
-  const password = connection.password ?? (base.password ? decodeURIComponent(base.password) : undefined);
-  base.username = '';
-  base.password = '';
-  const secrets = [password, connection.token, connection.url.match(/\/\/([^@/]*)@/)?.[1]];
-  const displayUrl = redactUrl(connection.url);
-  const timeoutMs = connection.timeoutMs ?? 10_000;
-  const attempts = Math.max(1, connection.attempts ?? 3);
+/**
+ * A client of the Confluent Schema Registry REST API (`/subjects`, `/config`,
+ * `/compatibility`, `/schemas/ids`) on node:http(s): one place for requests, auth, timeouts,
+ * retries with jittered backoff, redaction and the reading of answers. Light: the runtime uses
+ * it too.
+ */
+export function connectRegistry(options: RegistryOptions): RegistryClient {
+  const connection = resolveConnection(options);
+  const { base, displayUrl, secrets, timeoutMs, attempts } = connection;
   let ca: Buffer | undefined;
   if (connection.caFile) {
     try {
       ca = readFileSync(connection.caFile);
     } catch (cause) {
-      throw new NovaError('REGISTRY_CA_UNREADABLE', `cannot read the CA bundle ${connection.caFile}: ${(cause as Error).message}`, { exitCode: EXIT.USAGE });
+      throw new NovaError(REGISTRY_CA_UNREADABLE, `cannot read the CA bundle ${connection.caFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { exitCode: EXIT.USAGE });
     }
   }
   const headers: Record<string, string> = { accept: 'application/vnd.schemaregistry.v1+json, application/json', 'content-type': 'application/vnd.schemaregistry.v1+json' };
-  if (connection.token) headers['authorization'] = `Bearer ${connection.token}`;
-  else if (username !== undefined) headers['authorization'] = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+  if (connection.authorization) headers['authorization'] = connection.authorization;
+  const context: AnswerContext = { displayUrl, secrets };
 
-  const fail = (what: string, rule: string, text: string, retriable: boolean, hint?: string): NovaError =>
-    new NovaError(rule, redactSecrets(`schema registry ${displayUrl}: ${what}: ${text}`, secrets), { exitCode: EXIT.REGISTRY, retriable, hint: hint ?? 'check that the registry runs and that the URL is right' });
-
-  function once(method: string, path: string, body: unknown): Promise<Answer> {
+  function send(method: string, path: string, body: unknown, what: string): Promise<Answer> {
     const url = new URL(path, base);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(url, { method, headers, timeout: timeoutMs, ...(ca ? { ca } : {}) }, (res: IncomingMessage) => {
+      const req = request(url, { method, headers, ...(ca ? { ca } : {}) }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // A non-JSON error page: keep the text.
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            clearTimeout(timer);
+            reject(tooLarge(what, MAX_ANSWER_BYTES, context));
+            req.destroy();
+            return;
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          chunks.push(chunk);
         });
-        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const location = res.headers.location;
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ...(location ? { location } : {}) });
+        });
+        res.on('error', (error) => reject(new NoAnswer(error.message)));
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
+      // The whole answer within the timeout, not only the first byte (a trickling proxy counts).
+      const timer = setTimeout(() => req.destroy(new NoAnswer(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error instanceof NoAnswer || error instanceof NovaError ? error : new NoAnswer((error as NodeJS.ErrnoException).code ?? error.message));
+      });
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
   }
 
-  async function call(what: string, method: string, path: string, body?: unknown, accept: readonly number[] = []): Promise<Answer> {
-    let lastError = '';
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      let answer: Answer;
-      try {
-        answer = await once(method, path, body);
-      } catch (error) {
-        lastError = (error as Error).message;
-        if (attempt < attempts) await sleep(200 * 2 ** (attempt - 1));
-        continue;
-      }
-      if (answer.status >= 500 && attempt < attempts) {
-        lastError = `HTTP ${answer.status}`;
-        await sleep(200 * 2 ** (attempt - 1));
-        continue;
-      }
-      if ((answer.status >= 200 && answer.status < 300) || accept.includes(answer.status)) return answer;
-      const errorBody = (answer.body ?? {}) as { error_code?: number; message?: string };
-      const explained = explain(answer.status, errorBody.error_code, errorBody.message ?? String(answer.body ?? ''));
-      throw fail(what, explained.rule, explained.text, answer.status >= 500, explained.hint);
+  async function call<T>(method: string, path: string, body: unknown, expectation: Expectation<T>): Promise<Outcome<T>> {
+    let made = 0;
+    let answer: Answer;
+    try {
+      answer = await retry(
+        async (attempt) => {
+          made = attempt;
+          const got = await send(method, path, body, expectation.what);
+          if (got.status >= 500 || got.status === 429) throw new TransientAnswer(got);
+          return got;
+        },
+        { ...connection.backoff, attempts, retriable: (error) => error instanceof NoAnswer || error instanceof TransientAnswer },
+      );
+    } catch (error) {
+      if (error instanceof TransientAnswer) answer = error.answer;
+      else if (error instanceof NoAnswer) throw unreachable(expectation.what, error.message, { ...context, attempts: made });
+      else throw error;
     }
-    throw fail(what, REGISTRY_RULES.unavailable, `${lastError} (after ${attempts} attempts)`, true);
+    return readAnswer(answer, expectation, { ...context, attempts: made });
+  }
+
+  async function value<T>(method: string, path: string, body: unknown, expectation: Expectation<T>): Promise<T> {
+    const outcome = await call(method, path, body, expectation);
+    // Only reached when the expectation lists no "not found" code for this outcome.
+    if (!outcome.found) throw new Error(`unexpected not-found outcome ${outcome.code}`);
+    return outcome.value;
   }
 
   const subjectPath = (subject: string) => `subjects/${encodeURIComponent(subject)}`;
+  const quoted = (subject: string) => JSON.stringify(subject);
   const payload = (schema: RegistrySchema) => (schema.schemaType === 'AVRO' ? { schema: schema.schema } : { schemaType: schema.schemaType, schema: schema.schema });
 
-  return {
+  const client: RegistryClient = {
     displayUrl,
-    async subjects() {
-      return (await call('listing subjects', 'GET', 'subjects')).body as string[];
-    },
+    subjects: () => value('GET', 'subjects', undefined, { what: 'listing subjects', shape: 'an array of subject names', read: READ.subjects }),
     async versions(subject) {
-      const answer = await call(`listing versions of ${subject}`, 'GET', `${subjectPath(subject)}/versions`, undefined, [404]);
-      return answer.status === 404 ? [] : (answer.body as number[]);
+      const outcome = await call('GET', `${subjectPath(subject)}/versions`, undefined, {
+        what: `listing the versions of subject ${quoted(subject)}`,
+        shape: 'an array of version numbers',
+        read: READ.versions,
+        notFound: [CONFLUENT_NOT_FOUND.subject],
+      });
+      return outcome.found ? outcome.value : [];
     },
     async lookup(subject, schema) {
-      const answer = await call(`looking up ${subject}`, 'POST', subjectPath(subject), payload(schema), [404]);
-      if (answer.status === 404) return undefined;
-      const found = answer.body as { id: number; version: number };
-      return { id: found.id, version: found.version };
+      const outcome = await call('POST', subjectPath(subject), payload(schema), {
+        what: `looking up a schema under subject ${quoted(subject)}`,
+        shape: '{"id": <schema id>, "version": <version>}',
+        read: READ.lookup,
+        notFound: [CONFLUENT_NOT_FOUND.subject, CONFLUENT_NOT_FOUND.schema],
+      });
+      return outcome.found ? outcome.value : undefined;
     },
-    async register(subject, schema) {
-      return ((await call(`registering ${subject}`, 'POST', `${subjectPath(subject)}/versions`, payload(schema))).body as { id: number }).id;
-    },
+    register: (subject, schema) => value('POST', `${subjectPath(subject)}/versions`, payload(schema), { what: `registering a schema under subject ${quoted(subject)}`, shape: '{"id": <schema id>}', read: READ.id }),
     async subjectLevel(subject) {
-      const answer = await call(`reading the level of ${subject}`, 'GET', `config/${encodeURIComponent(subject)}?defaultToGlobal=false`, undefined, [404]);
-      if (answer.status === 404) return undefined;
-      const body = answer.body as { compatibilityLevel?: CompatibilityLevel; compatibility?: CompatibilityLevel };
-      return body.compatibilityLevel ?? body.compatibility;
+      const outcome = await call('GET', `config/${encodeURIComponent(subject)}?defaultToGlobal=false`, undefined, {
+        what: `reading the level of subject ${quoted(subject)}`,
+        shape: '{"compatibilityLevel": <level>}',
+        read: READ.level,
+        notFound: [CONFLUENT_NOT_FOUND.subject, CONFLUENT_NOT_FOUND.subjectLevelCompatibilityNotConfigured],
+      });
+      return outcome.found ? outcome.value : undefined;
     },
     async setSubjectLevel(subject, level) {
-      await call(`setting the level of ${subject}`, 'PUT', `config/${encodeURIComponent(subject)}`, { compatibility: level });
+      await value('PUT', `config/${encodeURIComponent(subject)}`, { compatibility: level }, {
+        what: `setting the level of subject ${quoted(subject)}`,
+        shape: `{"compatibility": "${level}"}`,
+        read: (body) => (READ.level(body) === level ? level : undefined),
+      });
     },
     async testCompatibility(subject, schema) {
-      const answer = await call(`testing ${subject}`, 'POST', `compatibility/${subjectPath(subject)}/versions?verbose=true`, payload(schema), [404]);
-      if (answer.status === 404) return { compatible: true, messages: [] };
-      const body = answer.body as { is_compatible?: boolean; messages?: string[] };
-      return { compatible: body.is_compatible === true, messages: body.messages ?? [] };
+      const outcome = await call('POST', `compatibility/${subjectPath(subject)}/versions?verbose=true`, payload(schema), {
+        what: `testing compatibility under subject ${quoted(subject)}`,
+        shape: '{"is_compatible": <boolean>, "messages": [...]}',
+        read: READ.compatibility,
+        // A subject without versions has nothing to be incompatible with.
+        notFound: [CONFLUENT_NOT_FOUND.subject, CONFLUENT_NOT_FOUND.version],
+      });
+      return outcome.found ? outcome.value : { compatible: true, messages: [] };
+    },
+    async schemaById(id) {
+      if (!Number.isInteger(id) || id < 0) throw new NovaError('REGISTRY_ERROR', `schema id ${String(id)} is not a registry id`, { exitCode: EXIT.REGISTRY });
+      const found = await value('GET', `schemas/ids/${id}`, undefined, { what: `reading schema ${id}`, shape: '{"schema": <text>, "schemaType"?: <type>}', read: READ.schema });
+      return writerSchemaOf(id, found, context);
+    },
+    async lookupId(subject, schemaType, schema) {
+      return (await client.lookup(subject, { schemaType, schema }))?.id;
+    },
+    async registerAtLevel(subject, schema, level) {
+      const created = (await client.versions(subject)).length === 0;
+      const id = await client.register(subject, schema);
+      if (created) await client.setSubjectLevel(subject, level);
+      return id;
     },
   };
+  return client;
 }

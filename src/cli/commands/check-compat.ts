@@ -40,8 +40,8 @@ that exists at the ref must be unchanged, and no event may disappear. The ref is
 git (no checkout), so a shallow clone must fetch it first. With --against registry, every
 version the registry does not hold yet is also tested by the registry
 (POST /compatibility/subjects/{subject}/versions?verbose=true): its refusals are findings
-(REGISTRY_INCOMPATIBLE), and a verdict that differs from the engine's is a warning with both
-(VERDICT_MISMATCH).
+(REGISTRY_INCOMPATIBLE), and a verdict that differs from the engine's on the same question (the
+versions the registry holds, under the subject's level) is a warning with both (VERDICT_MISMATCH).
 ${REGISTRY_HELP}
 
 Exit codes: 0 compatible, 1 findings, 2 usage or configuration error (also: ref not found),
@@ -73,7 +73,7 @@ Examples:
         const { checkAgainstRegistry } = await import('../../gate/check-registry.js');
         const registry = connectRegistry(registryConnection(options, io.env, project.config));
         const state = await readRegistryState(project.catalog, registry);
-        diagnostics.push(...(await checkAgainstRegistry(project.catalog, state, registry, diagnostics)));
+        diagnostics.push(...(await checkAgainstRegistry(project.catalog, state, registry, options.policy)));
       }
       let shown = diagnostics;
       if (options.format === 'github-actions') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registryConnection } from '../../../src/cli/registry-options.js';
+import { Command } from 'commander';
+import { addRegistryOptions, registryConnection } from '../../../src/cli/registry-options.js';
 import { redactUrl } from '../../../src/registry/redact.js';
 
 const config = { contracts: 'contracts', generated: 'generated', runtimeImport: 'x', registry: { url: 'http://from-config:8081', username: 'cfg-user' } };
@@ -27,6 +28,40 @@ describe('the registry connection', () => {
     ['a bad timeout', { timeout: '-5' }, {}, config, 'USAGE'],
   ])('refuses %s (exit 2)', (_name, flags, env, cfg, rule) => {
     expect(() => registryConnection(flags, env, cfg)).toThrow(expect.objectContaining({ rule, exitCode: 2 }));
+  });
+
+  it('says which variable to set, and the URL of the local services (npm run services:start)', () => {
+    expect(() => registryConnection({}, {}, { ...config, registry: {} })).toThrow(
+      expect.objectContaining({ rule: 'REGISTRY_URL_MISSING', hint: expect.stringContaining('NOVA_SCHEMA_REGISTRY_URL=http://127.0.0.1:18081/apis/ccompat/v7') }),
+    );
+  });
+
+  it.each([
+    ['the flag', { timeout: '500' }, { registry: { url: 'http://h', timeoutMs: 7000 } }, 500],
+    ['the config file without a flag', {}, { registry: { url: 'http://h', timeoutMs: 7000 } }, 7000],
+  ])('takes the timeout from %s', (_name, flags, cfg, timeoutMs) => {
+    expect(registryConnection(flags, {}, { ...config, ...cfg }).timeoutMs).toBe(timeoutMs);
+  });
+
+  it('has no --timeout default that would hide registry.timeoutMs', () => {
+    const command = addRegistryOptions(new Command('x')).exitOverride();
+    command.parse([], { from: 'user' });
+    expect(command.opts()['timeout']).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty variable', {}, { NOVA_SCHEMA_REGISTRY_URL: '' }, config, 'http://from-config:8081'],
+  ])('skips %s', (_name, flags, env, cfg, url) => {
+    expect(registryConnection(flags, env, cfg).url).toBe(url);
+  });
+
+  it.each([
+    ['a config URL that is a number', {}, {}, { ...config, registry: { url: 8081 } }, 'CONFIG_INVALID'],
+    ['a config section that is not an object', {}, {}, { ...config, registry: 'http://h' }, 'CONFIG_INVALID'],
+    ['a user:password variable without the colon', {}, { NOVA_SCHEMA_REGISTRY_BASIC_AUTH: 'alice' }, config, 'USAGE'],
+    ['a timeout that is not a number', { timeout: 'soon' }, {}, config, 'USAGE'],
+  ])('refuses %s (exit 2)', (_name, flags, env, cfg, rule) => {
+    expect(() => registryConnection(flags, env, cfg as never)).toThrow(expect.objectContaining({ rule, exitCode: 2 }));
   });
 
   it.each([
