@@ -176,6 +176,8 @@ export interface EventHeaders {
    */
   readonly eventId: string | undefined;
   readonly eventIdStatus: EventIdStatus;
+  /** Why the event id is missing or invalid (see `eventIdProblem`); undefined when it is valid. */
+  readonly eventIdProblem: string | undefined;
   /** The `event_type` header, else `ce_type`, exactly as sent (it may name no catalog type). */
   readonly eventType: string | undefined;
   readonly source: string | undefined;
@@ -224,12 +226,14 @@ export function readEventHeaders(all: Readonly<Record<string, string>>): EventHe
   const time = own(all, HEADER.ceTime);
   const version = own(all, HEADER.schemaVersion);
   const rawId = own(all, HEADER.eventId) ?? own(all, HEADER.ceId);
-  const eventIdStatus: EventIdStatus = rawId === undefined ? 'missing' : isValidEventId(rawId) ? 'valid' : 'invalid';
+  const idProblem = eventIdProblem(rawId);
+  const eventIdStatus: EventIdStatus = rawId === undefined ? 'missing' : idProblem === undefined ? 'valid' : 'invalid';
   const parsedTime = time !== undefined ? Date.parse(time) : Number.NaN;
   const parsedVersion = version !== undefined && /^\d{1,15}$/.test(version) ? Number(version) : undefined;
   return {
     eventId: eventIdStatus === 'valid' ? rawId : undefined,
     eventIdStatus,
+    eventIdProblem: idProblem,
     eventType: own(all, HEADER.eventType) ?? own(all, HEADER.ceType),
     source: own(all, HEADER.source) ?? own(all, HEADER.ceSource),
     time: Number.isNaN(parsedTime) ? undefined : new Date(parsedTime),

@@ -103,9 +103,9 @@ function unknownType(policy: RoutingPolicy, shown: string, type: string | undefi
  * The consumer's decision about one message, from what is known about it. Order: bytes that
  * are not a frame are dead-lettered; the `event_type` header, when present, decides the event
  * (a value naming no catalog type is unknown, never routed by the writer's record name, which
- * only routes messages without the header); events without a handler are skipped; a missing
- * or invalid event id is dead-lettered (or handled without deduplication); then the writer
- * schema, the duplicate check, and the handler.
+ * only routes messages without the header); events without a handler are skipped; a schema id
+ * the registry does not know is dead-lettered; a missing or invalid event id is dead-lettered
+ * (or handled without deduplication); then the duplicate check, and the handler.
  */
 export function decide(facts: MessageFacts, policy: RoutingPolicy): RoutingDecision {
   const { headers } = facts;
@@ -130,18 +130,18 @@ export function decide(facts: MessageFacts, policy: RoutingPolicy): RoutingDecis
   }
   if (!policy.handles(spec.type)) return { kind: 'skip', type: spec.type };
 
+  if (!writer) return { kind: 'fetch-writer', schemaId };
+  if ('error' in writer) return { kind: 'dead-letter', reason: UNKNOWN_SCHEMA_ID, error: writer.error, type: spec.type };
+
   if (headers.eventIdStatus !== 'valid' && policy.invalidEventIds === 'dead-letter') {
     const missing = headers.eventIdStatus === 'missing';
     const error = new NovaError(
       missing ? EVENT_ID_MISSING : EVENT_ID_INVALID,
-      missing ? `${spec.type}: the message has no event id (event_id or ce_id header)` : `${spec.type}: the event id is not a valid one, so it cannot be deduplicated`,
+      missing ? `${spec.type}: the message has no event id (event_id or ce_id header)` : `${spec.type}: the event id is not valid (${headers.eventIdProblem}), so it cannot be deduplicated`,
       { hint: "fix the producer, or pass invalidEventIds: 'handle' to handle such events without deduplication" },
     );
     return { kind: 'dead-letter', reason: error.rule, error, type: spec.type };
   }
-
-  if (!writer) return { kind: 'fetch-writer', schemaId };
-  if ('error' in writer) return { kind: 'dead-letter', reason: UNKNOWN_SCHEMA_ID, error: writer.error, type: spec.type };
 
   const dedupeKey = policy.dedupeScope !== undefined && headers.eventId !== undefined ? `${policy.dedupeScope}:${headers.eventId}` : undefined;
   if (dedupeKey !== undefined) {

@@ -102,13 +102,13 @@ const rows: Row[] = [
   { name: 'a registry outage is retried, never dead-lettered', headers: std, writer: outage, expected: { kind: 'retry-later' }, asked: ['writer'] },
 
   // Event ids.
-  { name: 'a missing id is dead-lettered', headers: { event_type: 'post.created' }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_MISSING', type: 'post.created' }, asked: [] },
-  { name: 'a null id is missing', headers: { event_type: 'post.created', event_id: null }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_MISSING' }, asked: [] },
-  { name: 'a repeated id ending in null is missing', headers: { event_type: 'post.created', event_id: ['e-1', null] }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_MISSING' }, asked: [] },
-  { name: 'an empty id is dead-lettered', headers: { event_type: 'post.created', event_id: '' }, dedupe: true, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID', type: 'post.created' }, asked: [] },
-  { name: 'an empty event_id does not fall back to a valid ce_id', headers: { event_type: 'post.created', event_id: '', ce_id: 'e-13' }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID' }, asked: [] },
-  { name: 'an id of bytes ff is dead-lettered', headers: { event_type: 'post.created', event_id: Buffer.from([0xff]) }, dedupe: true, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID' }, asked: [] },
-  { name: 'an id of 300 bytes is dead-lettered', headers: { event_type: 'post.created', event_id: 'a'.repeat(300) }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID' }, asked: [] },
+  { name: 'a missing id is dead-lettered', headers: { event_type: 'post.created' }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_MISSING', type: 'post.created' }, asked: ['writer'] },
+  { name: 'a null id is missing', headers: { event_type: 'post.created', event_id: null }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_MISSING' }, asked: ['writer'] },
+  { name: 'a repeated id ending in null is missing', headers: { event_type: 'post.created', event_id: ['e-1', null] }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_MISSING' }, asked: ['writer'] },
+  { name: 'an empty id is dead-lettered', headers: { event_type: 'post.created', event_id: '' }, dedupe: true, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID', type: 'post.created' }, asked: ['writer'] },
+  { name: 'an empty event_id does not fall back to a valid ce_id', headers: { event_type: 'post.created', event_id: '', ce_id: 'e-13' }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID' }, asked: ['writer'] },
+  { name: 'an id of bytes ff is dead-lettered', headers: { event_type: 'post.created', event_id: Buffer.from([0xff]) }, dedupe: true, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID' }, asked: ['writer'] },
+  { name: 'an id of 300 bytes is dead-lettered', headers: { event_type: 'post.created', event_id: 'a'.repeat(300) }, expected: { kind: 'dead-letter', reason: 'EVENT_ID_INVALID' }, asked: ['writer'] },
   { name: 'with invalidEventIds: handle, an empty id is handled without dedupe', headers: { event_type: 'post.created', event_id: '' }, invalidEventIds: 'handle', dedupe: true, expected: { kind: 'handle', type: 'post.created', eventId: undefined, dedupeKey: undefined }, asked: ['writer'] },
   { name: 'with invalidEventIds: handle, bytes fe are handled without dedupe', headers: { event_type: 'post.created', event_id: Buffer.from([0xfe]) }, invalidEventIds: 'handle', dedupe: true, expected: { kind: 'handle', eventId: undefined, dedupeKey: undefined }, asked: ['writer'] },
   { name: 'with invalidEventIds: handle, a missing id is handled without dedupe', headers: { event_type: 'post.created' }, invalidEventIds: 'handle', dedupe: true, expected: { kind: 'handle', eventId: undefined, dedupeKey: undefined }, asked: ['writer'] },
@@ -118,6 +118,7 @@ const rows: Row[] = [
   { name: 'a new event is handled and remembered', headers: std, dedupe: true, seen: false, expected: { kind: 'handle', eventId: 'e-13', dedupeKey: 'group-1:e-13' }, asked: ['writer', 'duplicate'] },
   { name: 'a seen event is a duplicate', headers: std, dedupe: true, seen: true, expected: { kind: 'duplicate', type: 'post.created' }, asked: ['writer', 'duplicate'] },
   { name: 'the ce_id deduplicates when event_id is absent', headers: { event_type: 'post.created', ce_id: 'e-13' }, dedupe: true, seen: true, expected: { kind: 'duplicate' }, asked: ['writer', 'duplicate'] },
+  { name: 'an unknown schema id is dead-lettered before the event id is judged', headers: { event_type: 'post.created' }, writer: notFound, expected: { kind: 'dead-letter', reason: 'UNKNOWN_SCHEMA_ID' }, asked: ['writer'] },
   { name: 'an unknown schema id is dead-lettered before the store is asked', headers: std, writer: notFound, dedupe: true, seen: true, expected: { kind: 'dead-letter', reason: 'UNKNOWN_SCHEMA_ID' }, asked: ['writer'] },
 ];
 
@@ -162,6 +163,11 @@ describe('decide: the consumer\'s decision about one message', () => {
   it('names the unknown type in the dead-letter error, quoted and cut', () => {
     const { decision } = route({ name: '', headers: { ...std, event_type: 'post.exploded' }, unknownEvents: 'dead-letter', expected: { kind: 'dead-letter' }, asked: [] });
     expect((decision as { error: NovaError }).error).toMatchObject({ rule: 'UNKNOWN_EVENT_TYPE', message: 'event type "post.exploded" is not in the catalog' });
+  });
+
+  it('says why an event id is invalid', () => {
+    const { decision } = route({ name: '', headers: { event_type: 'post.created', event_id: '' }, expected: { kind: 'dead-letter' }, asked: [] });
+    expect((decision as { error: NovaError }).error).toMatchObject({ rule: 'EVENT_ID_INVALID', message: 'post.created: the event id is not valid (it is empty), so it cannot be deduplicated' });
   });
 
   it('never deduplicates two distinct invalid ids as one event', () => {
