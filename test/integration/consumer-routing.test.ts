@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, createProducer } from '../../src/index.js';
-import { memoryIdempotencyStore, type ConsumeOutcome, type EventMeta } from '../../src/runtime/index.js';
+import { createCatalogConsumer, memoryIdempotencyStore, type ConsumeOutcome, type EventMeta } from '../../src/runtime/index.js';
 import { catalog } from '../../generated/catalog.js';
 import type { EventSpec } from '../../src/runtime/event-spec.js';
 import { createTopics, kafka, keyedSample, readRaw, registerAll, registryUrl, runId, topicsFor, waitFor } from './support.js';
@@ -107,6 +107,35 @@ describe('untrusted headers', () => {
       await consumer.stop();
     }
     expect(handled).toEqual(sent);
+  });
+});
+
+describe('no message stops its partition', () => {
+  it('dead-letters a message the consumer itself fails on (CONSUMER_INTERNAL_ERROR) and goes on', async () => {
+    const run = runId();
+    const topics = await topicsForRun(run);
+    const topic = topics['nova.content.events']!;
+    const producer = createProducer({ kafka: client, registry, topics, events: ['post.liked'] });
+    const sent = [];
+    for (let i = 0; i < 2; i++) sent.push(await producer.publish('post.liked', { post_id: randomUUID(), user_id: randomUUID(), liked_at: new Date() }));
+    await producer.disconnect();
+    // A hand-built catalog the generator would never write: the consumer has no version to read into.
+    const broken = { 'post.liked': { ...postLiked, versions: [] } };
+    const outcomes: ConsumeOutcome[] = [];
+    let calls = 0;
+    const consumer = createCatalogConsumer<Record<string, unknown>>(broken, { kafka: client, registry, groupId: `${run}-internal`, fromBeginning: true, topics, onOutcome: (o) => outcomes.push(o) });
+    consumer.on('post.liked', () => {
+      calls++;
+    });
+    await consumer.run();
+    await waitFor(() => outcomes.length >= 2, 'two outcomes').finally(() => consumer.stop());
+    expect(calls).toBe(0);
+    expect(outcomes.map((o) => [o.outcome, (o as { reason?: string }).reason, o.offset])).toEqual(sent.map((s) => ['dead-lettered', 'CONSUMER_INTERNAL_ERROR', s.offset]));
+    const dead = await readRaw(client, [`${topic}.dlq`], 2);
+    for (const d of dead) {
+      expect(strings(d.message.headers)).toMatchObject({ dlq_reason: 'CONSUMER_INTERNAL_ERROR', event_type: 'post.liked' });
+      expect(strings(d.message.headers)['dlq_error']).toContain('has no versions');
+    }
   });
 });
 
