@@ -7,7 +7,7 @@ import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers
 import type { IdempotencyStore } from './idempotency.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
-import { decide, routingTable, undecodable, type DeadLetterDecision, type MessageFacts, type RoutingPolicy } from './routing.js';
+import { decide, routingTable, undecodable, type DeadLetterDecision, type MessageFacts, type RoutingDecision, type RoutingPolicy } from './routing.js';
 import { readSchemaId } from './wire-format.js';
 
 export { UNKNOWN_SCHEMA_ID } from './routing.js';
@@ -106,6 +106,9 @@ export interface NovaConsumer<Payloads> {
   stop(): Promise<void>;
 }
 
+/** A decision that needs no more answers. */
+type FinalDecision = Exclude<RoutingDecision, { kind: 'fetch-writer' | 'check-duplicate' | 'retry-later' }>;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -169,10 +172,8 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
     report({ outcome: 'dead-lettered', reason: cause.reason, type, eventId, topic, partition, offset: message.offset, error: cause.error });
   }
 
-  async function handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
-    const headers = readEventHeaders(headersAsStrings(message.headers));
-    const where = { topic, partition, offset: message.offset, eventId: headers.eventId };
-    const toDeadLetter = (d: DeadLetterDecision) => deadLetter(topic, partition, message, { reason: d.reason, error: d.error, attempts: 0 }, d.type, headers.eventId);
+  /** Decides about one message, answering the questions `decide` asks (registry, idempotency store). */
+  async function decision(message: KafkaMessage, headers: EventHeaders): Promise<FinalDecision> {
     let facts: MessageFacts;
     try {
       facts = { headers, framing: { schemaId: readSchemaId(message.value) } };
@@ -180,69 +181,68 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
       facts = { headers, framing: { error } };
     }
     for (;;) {
-      const decision = decide(facts, policy);
-      switch (decision.kind) {
-        case 'fetch-writer':
-          facts = { ...facts, writer: await writerSchema(decision.schemaId).then((schema) => ({ schema }), (error: unknown) => ({ error })) };
-          continue;
-        case 'check-duplicate':
-          facts = { ...facts, seen: await infrastructure(options.idempotency!.has(decision.key)) };
-          continue;
-        case 'retry-later':
-          throw new InfrastructureFailure(decision.error);
-        case 'skip':
-          report({ outcome: 'skipped', type: decision.type, ...where });
-          return;
-        case 'duplicate':
-          report({ outcome: 'duplicate', type: decision.type, ...where });
-          return;
-        case 'dead-letter':
-          return toDeadLetter(decision);
-        case 'handle':
-          break;
+      const next = decide(facts, policy);
+      if (next.kind === 'fetch-writer') {
+        facts = { ...facts, writer: await writerSchema(next.schemaId).then((schema) => ({ schema }), (error: unknown) => ({ error })) };
+      } else if (next.kind === 'check-duplicate') {
+        facts = { ...facts, seen: await infrastructure(options.idempotency!.has(next.key)) };
+      } else if (next.kind === 'retry-later') {
+        throw new InfrastructureFailure(next.error);
+      } else {
+        return next;
       }
-      const { spec, schemaId, writer, dedupeKey } = decision;
-      const handler = handlers.get(spec.type)!;
-      const reader = currentVersion(spec);
-      let payload: unknown;
-      let writerVersion: number | undefined;
-      try {
-        const decoder = codecs.decoder(spec, reader, schemaId, writer);
-        writerVersion = decoder.writerVersion;
-        payload = decoder.decode(message.value!);
-      } catch (error) {
-        return toDeadLetter(undecodable(error, spec.type));
-      }
-      let lastError: unknown;
-      for (let attempt = 1; attempt <= retries + 1; attempt++) {
-        const meta: EventMeta = {
-          type: spec.type,
-          eventId: decision.eventId,
-          schemaId,
-          writerVersion,
-          readerVersion: reader.version,
-          key: message.key?.toString() ?? null,
-          topic,
-          partition,
-          offset: message.offset,
-          timestamp: message.timestamp,
-          headers,
-          attempt,
-        };
-        try {
-          await handler(payload, meta);
-        } catch (error) {
-          lastError = error;
-          if (attempt <= retries) await backoff(Math.min(maxDelay, initialDelay * factor ** (attempt - 1)), heartbeat);
-          continue;
-        }
-        // Outside the handler's try: a store failure is an outage to retry, not a failed handler.
-        if (dedupeKey !== undefined) await infrastructure(options.idempotency!.remember(dedupeKey));
-        report({ outcome: 'handled', type: spec.type, ...where, attempts: attempt });
-        return;
-      }
-      return deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId);
     }
+  }
+
+  async function handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const headers = readEventHeaders(headersAsStrings(message.headers));
+    const where = { topic, partition, offset: message.offset, eventId: headers.eventId };
+    const toDeadLetter = (d: DeadLetterDecision) => deadLetter(topic, partition, message, { reason: d.reason, error: d.error, attempts: 0 }, d.type, headers.eventId);
+    const decided = await decision(message, headers);
+    if (decided.kind === 'skip') return report({ outcome: 'skipped', type: decided.type, ...where });
+    if (decided.kind === 'duplicate') return report({ outcome: 'duplicate', type: decided.type, ...where });
+    if (decided.kind === 'dead-letter') return toDeadLetter(decided);
+
+    const { spec, schemaId, writer, dedupeKey } = decided;
+    const handler = handlers.get(spec.type)!;
+    const reader = currentVersion(spec);
+    let payload: unknown;
+    let writerVersion: number | undefined;
+    try {
+      const decoder = codecs.decoder(spec, reader, schemaId, writer);
+      writerVersion = decoder.writerVersion;
+      payload = decoder.decode(message.value!);
+    } catch (error) {
+      return toDeadLetter(undecodable(error, spec.type));
+    }
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      const meta: EventMeta = {
+        type: spec.type,
+        eventId: decided.eventId,
+        schemaId,
+        writerVersion,
+        readerVersion: reader.version,
+        key: message.key?.toString() ?? null,
+        topic,
+        partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+        headers,
+        attempt,
+      };
+      try {
+        await handler(payload, meta);
+      } catch (error) {
+        lastError = error;
+        if (attempt <= retries) await backoff(Math.min(maxDelay, initialDelay * factor ** (attempt - 1)), heartbeat);
+        continue;
+      }
+      // Outside the handler's try: a store failure is an outage to retry, not a failed handler.
+      if (dedupeKey !== undefined) await infrastructure(options.idempotency!.remember(dedupeKey));
+      return report({ outcome: 'handled', type: spec.type, ...where, attempts: attempt });
+    }
+    return deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId);
   }
 
   /** Decides and executes one message; only an infrastructure failure leaves it unresolved. */
