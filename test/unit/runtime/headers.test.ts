@@ -64,6 +64,7 @@ describe('readEventHeaders', () => {
     const read = readEventHeaders(all);
     expect(read.eventId).toBe(eventId);
     expect(read.eventIdStatus).toBe(status);
+    expect(read.eventIdProblem === undefined).toBe(status === 'valid');
   });
 
   it('reads ids from bytes ff and fe as invalid, not as one id', () => {
