@@ -175,6 +175,7 @@ export interface EventHeaders {
    * or invalid, so that nothing deduplicates on it. The raw header stays in `all`.
    */
   readonly eventId: string | undefined;
+  /** Whether the message carries a valid event id, none, or one that is not valid. */
   readonly eventIdStatus: EventIdStatus;
   /** Why the event id is missing or invalid (see `eventIdProblem`); undefined when it is valid. */
   readonly eventIdProblem: string | undefined;
