@@ -2,21 +2,31 @@ import type { Consumer, ConsumerConfig, Kafka, KafkaMessage, Producer } from 'ka
 import { NovaError } from '../util/errors.js';
 import { CodecCache, type WriterSchema } from './codec.js';
 import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './dead-letter.js';
-import { currentVersion, specOf, UNKNOWN_EVENT_TYPE, type EventCatalog, type EventSpec } from './event-spec.js';
+import { currentVersion, specOf, type EventCatalog } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
-import { readSchemaId, UNDECODABLE } from './wire-format.js';
+import { decide, routingTable, undecodable, type DeadLetterDecision, type MessageFacts, type RoutingDecision, type RoutingPolicy } from './routing.js';
+import { readSchemaId } from './wire-format.js';
+
+export { UNKNOWN_SCHEMA_ID } from './routing.js';
 
 /** Rule id of an event whose handler failed on every attempt. */
 export const HANDLER_FAILED = 'HANDLER_FAILED';
-/** Rule id of a message whose schema id the registry does not know. */
-export const UNKNOWN_SCHEMA_ID = 'UNKNOWN_SCHEMA_ID';
+/**
+ * Rule id of a message that met an unexpected error in the consumer itself (a defect, not an
+ * outage): it is dead-lettered so that one message cannot stop its partition.
+ */
+export const CONSUMER_INTERNAL_ERROR = 'CONSUMER_INTERNAL_ERROR';
 
 /** What a handler receives besides the payload. */
 export interface EventMeta<T extends string = string> {
   readonly type: T;
+  /**
+   * The event id; undefined when the message has none or an invalid one, which reach a handler
+   * only with `invalidEventIds: 'handle'` (and are then not deduplicated).
+   */
   readonly eventId: string | undefined;
   readonly schemaId: number;
   /** The contract version the producer wrote, when the writer schema is one of the catalog's. */
@@ -60,8 +70,18 @@ export interface ConsumerOptions {
   readonly registry: RegistryInput;
   readonly groupId: string;
   readonly retry?: RetryOptions;
-  /** Events whose type is not in the catalog: skipped (default) or sent to the dead-letter topic. */
+  /**
+   * Events whose type is not in the catalog: skipped (default) or sent to the dead-letter topic
+   * (UNKNOWN_EVENT_TYPE). The `event_type` header decides when present; the writer schema's
+   * record name routes only messages without one.
+   */
   readonly unknownEvents?: 'skip' | 'dead-letter';
+  /**
+   * Handled events whose event id is missing or not a valid one (see `eventIdProblem`): sent to
+   * the dead-letter topic (default; EVENT_ID_MISSING or EVENT_ID_INVALID), or handled without
+   * deduplication. Such an id is never used as an idempotency key.
+   */
+  readonly invalidEventIds?: 'dead-letter' | 'handle';
   /** Deduplicates by event id so that a redelivered event does not run its handler twice. */
   readonly idempotency?: IdempotencyStore;
   /** Where a new consumer group starts; the latest offset by default. */
@@ -72,7 +92,7 @@ export interface ConsumerOptions {
   readonly topics?: Readonly<Record<string, string>>;
   /** kafkajs consumer settings. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
-  /** Called once per message with what happened to it. */
+  /** Called once per message with what happened to it; an error it throws is ignored (it observes, it does not decide). */
   readonly onOutcome?: (outcome: ConsumeOutcome) => void;
 }
 
@@ -86,16 +106,25 @@ export interface NovaConsumer<Payloads> {
   stop(): Promise<void>;
 }
 
+/** A decision that needs no more answers. */
+type FinalDecision = Exclude<RoutingDecision, { kind: 'fetch-writer' | 'check-duplicate' | 'retry-later' }>;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function recordNameOf(writer: WriterSchema): string | undefined {
+/**
+ * Wraps an error of the consumer's infrastructure (registry outage, idempotency store,
+ * dead-letter topic, the group's heartbeat): such a failure stops the batch so that kafkajs
+ * reads the message again; every other error is about the message and resolves it.
+ */
+class InfrastructureFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+async function infrastructure<T>(work: Promise<T>): Promise<T> {
   try {
-    const schema = JSON.parse(writer.schema) as { name?: unknown; namespace?: unknown; title?: unknown };
-    if (writer.schemaType === 'JSON') return typeof schema.title === 'string' ? schema.title : undefined;
-    if (typeof schema.name !== 'string') return undefined;
-    return schema.name.includes('.') || typeof schema.namespace !== 'string' ? schema.name : `${schema.namespace}.${schema.name}`;
-  } catch {
-    return undefined;
+    return await work;
+  } catch (error) {
+    throw new InfrastructureFailure(error);
   }
 }
 
@@ -104,13 +133,13 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
   const registry = runtimeRegistry(options.registry);
   const codecs = new CodecCache();
   const handlers = new Map<string, EventHandler<unknown>>();
-  const byType = new Map<string, EventSpec>();
-  const byRecordName = new Map<string, EventSpec>();
-  for (const spec of Object.values(catalog)) {
-    byType.set(spec.type, spec);
-    for (const legacy of spec.legacyTypes) byType.set(legacy, spec);
-    byRecordName.set(spec.recordName, spec);
-  }
+  const policy: RoutingPolicy = {
+    table: routingTable(catalog),
+    handles: (type) => handlers.has(type),
+    unknownEvents: options.unknownEvents ?? 'skip',
+    invalidEventIds: options.invalidEventIds ?? 'dead-letter',
+    dedupeScope: options.idempotency ? options.groupId : undefined,
+  };
   const writerSchemas = new Map<number, Promise<WriterSchema>>();
   const retries = options.retry?.retries ?? 3;
   const initialDelay = options.retry?.initialDelayMs ?? 200;
@@ -130,54 +159,52 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
     return pending;
   }
 
+  function report(outcome: ConsumeOutcome): void {
+    try {
+      options.onOutcome?.(outcome);
+    } catch {
+      // An observer's failure must not redeliver or dead-letter an event that was decided.
+    }
+  }
+
   async function deadLetter(topic: string, partition: number, message: KafkaMessage, cause: DeadLetterCause, type: string | undefined, eventId: string | undefined): Promise<void> {
-    await deadLetters!.send({ topic: `${topic}${DEAD_LETTER_SUFFIX}`, messages: [deadLetterMessage(message, { topic, partition, groupId: options.groupId }, cause)] });
-    options.onOutcome?.({ outcome: 'dead-lettered', reason: cause.reason, type, eventId, topic, partition, offset: message.offset, error: cause.error });
+    await infrastructure(deadLetters!.send({ topic: `${topic}${DEAD_LETTER_SUFFIX}`, messages: [deadLetterMessage(message, { topic, partition, groupId: options.groupId }, cause)] }));
+    report({ outcome: 'dead-lettered', reason: cause.reason, type, eventId, topic, partition, offset: message.offset, error: cause.error });
+  }
+
+  /** Decides about one message, answering the questions `decide` asks (registry, idempotency store). */
+  async function decision(message: KafkaMessage, headers: EventHeaders): Promise<FinalDecision> {
+    let facts: MessageFacts;
+    try {
+      facts = { headers, framing: { schemaId: readSchemaId(message.value) } };
+    } catch (error) {
+      facts = { headers, framing: { error } };
+    }
+    for (;;) {
+      const next = decide(facts, policy);
+      if (next.kind === 'fetch-writer') {
+        facts = { ...facts, writer: await writerSchema(next.schemaId).then((schema) => ({ schema }), (error: unknown) => ({ error })) };
+      } else if (next.kind === 'check-duplicate') {
+        facts = { ...facts, seen: await infrastructure(options.idempotency!.has(next.key)) };
+      } else if (next.kind === 'retry-later') {
+        throw new InfrastructureFailure(next.error);
+      } else {
+        return next;
+      }
+    }
   }
 
   async function handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const headers = readEventHeaders(headersAsStrings(message.headers));
     const where = { topic, partition, offset: message.offset, eventId: headers.eventId };
-    let schemaId: number;
-    try {
-      schemaId = readSchemaId(message.value);
-    } catch (error) {
-      return deadLetter(topic, partition, message, { reason: UNDECODABLE, error, attempts: 0 }, headers.eventType, headers.eventId);
-    }
-    let spec = headers.eventType !== undefined ? byType.get(headers.eventType) : undefined;
-    if (spec && !handlers.has(spec.type)) {
-      options.onOutcome?.({ outcome: 'skipped', type: spec.type, ...where });
-      return;
-    }
-    let writer: WriterSchema;
-    try {
-      writer = await writerSchema(schemaId);
-    } catch (error) {
-      if (error instanceof NovaError && error.retriable) throw error;
-      return deadLetter(topic, partition, message, { reason: UNKNOWN_SCHEMA_ID, error, attempts: 0 }, headers.eventType, headers.eventId);
-    }
-    if (!spec) {
-      const recordName = recordNameOf(writer);
-      spec = recordName !== undefined ? byRecordName.get(recordName) : undefined;
-    }
-    if (!spec) {
-      if (options.unknownEvents === 'dead-letter') {
-        const error = new NovaError(UNKNOWN_EVENT_TYPE, `event type "${headers.eventType ?? recordNameOf(writer) ?? '?'}" is not in the catalog`);
-        return deadLetter(topic, partition, message, { reason: UNKNOWN_EVENT_TYPE, error, attempts: 0 }, headers.eventType, headers.eventId);
-      }
-      options.onOutcome?.({ outcome: 'skipped', type: headers.eventType, ...where });
-      return;
-    }
-    const handler = handlers.get(spec.type);
-    if (!handler) {
-      options.onOutcome?.({ outcome: 'skipped', type: spec.type, ...where });
-      return;
-    }
-    const dedupeKey = options.idempotency && headers.eventId !== undefined ? `${options.groupId}:${headers.eventId}` : undefined;
-    if (dedupeKey !== undefined && (await options.idempotency!.has(dedupeKey))) {
-      options.onOutcome?.({ outcome: 'duplicate', type: spec.type, ...where });
-      return;
-    }
+    const toDeadLetter = (d: DeadLetterDecision) => deadLetter(topic, partition, message, { reason: d.reason, error: d.error, attempts: 0 }, d.type, headers.eventId);
+    const decided = await decision(message, headers);
+    if (decided.kind === 'skip') return report({ outcome: 'skipped', type: decided.type, ...where });
+    if (decided.kind === 'duplicate') return report({ outcome: 'duplicate', type: decided.type, ...where });
+    if (decided.kind === 'dead-letter') return toDeadLetter(decided);
+
+    const { spec, schemaId, writer, dedupeKey } = decided;
+    const handler = handlers.get(spec.type)!;
     const reader = currentVersion(spec);
     let payload: unknown;
     let writerVersion: number | undefined;
@@ -186,13 +213,13 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
       writerVersion = decoder.writerVersion;
       payload = decoder.decode(message.value!);
     } catch (error) {
-      return deadLetter(topic, partition, message, { reason: error instanceof NovaError ? error.rule : UNDECODABLE, error, attempts: 0 }, spec.type, headers.eventId);
+      return toDeadLetter(undecodable(error, spec.type));
     }
     let lastError: unknown;
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       const meta: EventMeta = {
         type: spec.type,
-        eventId: headers.eventId,
+        eventId: decided.eventId,
         schemaId,
         writerVersion,
         readerVersion: reader.version,
@@ -206,21 +233,37 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
       };
       try {
         await handler(payload, meta);
-        if (dedupeKey !== undefined) await options.idempotency!.remember(dedupeKey);
-        options.onOutcome?.({ outcome: 'handled', type: spec.type, ...where, attempts: attempt });
-        return;
       } catch (error) {
         lastError = error;
         if (attempt <= retries) await backoff(Math.min(maxDelay, initialDelay * factor ** (attempt - 1)), heartbeat);
+        continue;
+      }
+      // Outside the handler's try: a store failure is an outage to retry, not a failed handler.
+      if (dedupeKey !== undefined) await infrastructure(options.idempotency!.remember(dedupeKey));
+      return report({ outcome: 'handled', type: spec.type, ...where, attempts: attempt });
+    }
+    return deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId);
+  }
+
+  /** Decides and executes one message; only an infrastructure failure leaves it unresolved. */
+  async function processMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    try {
+      await handleMessage(topic, partition, message, heartbeat);
+    } catch (error) {
+      if (error instanceof InfrastructureFailure) throw error.cause;
+      const cause = new NovaError(CONSUMER_INTERNAL_ERROR, `the consumer failed on this message: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      try {
+        await deadLetter(topic, partition, message, { reason: CONSUMER_INTERNAL_ERROR, error: cause, attempts: 0 }, undefined, undefined);
+      } catch (failure) {
+        throw failure instanceof InfrastructureFailure ? failure.cause : failure;
       }
     }
-    await deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId);
   }
 
   async function backoff(ms: number, heartbeat: () => Promise<void>): Promise<void> {
     for (let left = ms; left > 0; left -= 1000) {
       await sleep(Math.min(left, 1000));
-      await heartbeat();
+      await infrastructure(heartbeat());
     }
   }
 
@@ -250,7 +293,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
           for (const message of batch.messages) {
             if (!isRunning() || isStale()) break;
-            await handleMessage(batch.topic, batch.partition, message, heartbeat);
+            await processMessage(batch.topic, batch.partition, message, heartbeat);
             resolveOffset(message.offset);
             await commitOffsetsIfNecessary();
             await heartbeat();

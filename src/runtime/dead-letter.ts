@@ -26,8 +26,38 @@ export interface DeadLetterCause {
 
 /** The first lines of an error's stack, without the message line. */
 export function stackSummary(error: unknown, lines = 5): string {
-  const stack = error instanceof Error && error.stack ? error.stack.split('\n').slice(1, 1 + lines) : [];
+  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack.split('\n').slice(1, 1 + lines) : [];
   return stack.map((line) => line.trim()).join('\n');
+}
+
+/** An error's message for a header; never throws, whatever a handler threw. */
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
+
+/**
+ * The original headers that can be sent again. A header without a value is left out: kafkajs
+ * 2.2.4 reads it as `null` but cannot write one (its record size computation calls
+ * `Buffer.byteLength(null)` and throws), and a dead letter that cannot be sent would stop the
+ * partition.
+ */
+function sendableHeaders(headers: IHeaders | undefined): IHeaders {
+  const out: [string, Buffer | string | (Buffer | string)[]][] = [];
+  if (typeof headers !== 'object' || headers === null) return {};
+  const sendable = (value: unknown): value is Buffer | string => typeof value === 'string' || Buffer.isBuffer(value);
+  for (const [name, value] of Object.entries(headers)) {
+    if (Array.isArray(value)) {
+      const values = value.filter(sendable);
+      if (values.length > 0) out.push([name, values]);
+    } else if (sendable(value)) {
+      out.push([name, value]);
+    }
+  }
+  return Object.fromEntries(out);
 }
 
 /** The dead-letter copy of a message: original key, value and headers plus the error headers. */
@@ -36,12 +66,12 @@ export function deadLetterMessage(
   source: { readonly topic: string; readonly partition: number; readonly groupId: string },
   cause: DeadLetterCause,
 ): { key: Buffer | null; value: Buffer | null; headers: IHeaders } {
-  const error = cause.error instanceof Error ? cause.error.message : String(cause.error);
+  const error = errorText(cause.error);
   return {
     key: message.key,
     value: message.value,
     headers: {
-      ...message.headers,
+      ...sendableHeaders(message.headers),
       [DLQ_HEADER.reason]: cause.reason,
       [DLQ_HEADER.error]: error.slice(0, 2000),
       [DLQ_HEADER.stack]: stackSummary(cause.error),

@@ -6,15 +6,28 @@ export { createCatalogProducer, CONTRACT_NOT_REGISTERED } from './producer.js';
 export { createEventEncoder } from './event-encoder.js';
 export type { EventEncoder, EventEncoderOptions } from './event-encoder.js';
 export type { BatchItem, EncodedEvent, NovaProducer, ProducerOptions, PublishResult } from './producer.js';
-export { createCatalogConsumer, HANDLER_FAILED, UNKNOWN_SCHEMA_ID } from './consumer.js';
+export { createCatalogConsumer, CONSUMER_INTERNAL_ERROR, HANDLER_FAILED } from './consumer.js';
 export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaConsumer, RetryOptions } from './consumer.js';
 export { CodecCache, PAYLOAD_INVALID } from './codec.js';
 export type { Decoder, Encoder, WriterSchema } from './codec.js';
 export { avroType, AVRO_VALUE_MAPPING, resolverOptions } from './avro-type.js';
 export { currentVersion, specOf, UNKNOWN_EVENT_TYPE } from './event-spec.js';
 export type { EventCatalog, EventSpec, EventVersionSpec } from './event-spec.js';
-export { HEADER, eventHeaders, readEventHeaders, headersAsStrings } from './headers.js';
-export type { EventHeaders, PublishOptions } from './headers.js';
+export { decide, recordNameOf, routingTable, undecodable, UNKNOWN_SCHEMA_ID } from './routing.js';
+export type { DeadLetterDecision, MessageFacts, RoutingDecision, RoutingPolicy, RoutingTable } from './routing.js';
+export {
+  HEADER,
+  eventHeaders,
+  readEventHeaders,
+  headersAsStrings,
+  eventIdProblem,
+  isValidEventId,
+  EVENT_ID_INVALID,
+  EVENT_ID_MISSING,
+  MAX_EVENT_ID_BYTES,
+  PUBLISH_OPTION_INVALID,
+} from './headers.js';
+export type { EventHeaders, EventIdStatus, PublishOptions } from './headers.js';
 export { DEAD_LETTER_SUFFIX, DLQ_HEADER } from './dead-letter.js';
 export { memoryIdempotencyStore, redisIdempotencyStore } from './idempotency.js';
 export type { IdempotencyStore, RedisLike } from './idempotency.js';
