@@ -207,7 +207,8 @@ export class CodecCache {
         } catch (cause) {
           throw new NovaError(UNDECODABLE, `the JSON payload of ${spec.type} is not JSON: ${(cause as Error).message}`, { cause });
         }
-        const infinite = nonFiniteNumber(value);
+        // JSON.parse reads 1e400 as Infinity, which every JSON Schema number check accepts.
+        const infinite = firstPointer(value, isNonFinite);
         if (infinite !== undefined) {
           throw new NovaError(UNDECODABLE, `the JSON payload of ${spec.type} holds a number beyond the double range at ${infinite || '(the payload)'}`, { pointer: infinite });
         }
@@ -256,30 +257,32 @@ function jsonText(spec: EventSpec, version: number, payload: unknown): string {
   try {
     json = JSON.stringify(payload) as string | undefined;
   } catch (cause) {
-    throw new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload has no JSON form (${(cause as Error).message})`, { pointer: '', hint: 'use numbers, strings, booleans, null, arrays and plain objects', cause });
+    const pointer = firstPointer(payload, (v) => typeof v === 'bigint') ?? '';
+    throw new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload has no JSON form (${(cause as Error).message})`, { pointer, hint: 'use numbers, strings, booleans, null, arrays and plain objects', cause });
   }
   if (json === undefined) throw new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload has no JSON form`, { pointer: '' });
   return json;
 }
 
 /**
- * The pointer of the first number JSON.parse made infinite (`1e400`), or undefined. Iterative:
- * a deeply nested payload must not overflow the stack.
+ * The pointer of the first value inside `value` that passes `test`, or undefined. Iterative (a
+ * deeply nested payload must not overflow the stack) and safe on cycles.
  */
-function nonFiniteNumber(value: unknown): string | undefined {
+function firstPointer(value: unknown, test: (value: unknown) => boolean): string | undefined {
   const stack: { value: unknown; pointer: string }[] = [{ value, pointer: '' }];
+  const seen = new Set<object>();
   while (stack.length > 0) {
     const { value: v, pointer } = stack.pop()!;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return pointer;
-    } else if (typeof v === 'object' && v !== null) {
-      for (const [key, child] of Object.entries(v)) {
-        if (typeof child === 'number' ? !Number.isFinite(child) : typeof child === 'object' && child !== null) stack.push({ value: child, pointer: joinPointer(pointer, key) });
-      }
+    if (test(v)) return pointer;
+    if (typeof v === 'object' && v !== null && !seen.has(v)) {
+      seen.add(v);
+      for (const [key, child] of Object.entries(v).reverse()) stack.push({ value: child, pointer: joinPointer(pointer, key) });
     }
   }
   return undefined;
 }
+
+const isNonFinite = (v: unknown): boolean => typeof v === 'number' && !Number.isFinite(v);
 
 function jsonInvalid(spec: EventSpec, version: number, validate: ValidateFunction, payload?: unknown): NovaError {
   const errors = validate.errors ?? [];
