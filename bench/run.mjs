@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench` runs every suite side by side in this process and prints the figures with
-// their baselines; `npm run bench -- --json` prints one JSON object of all the keys. The codec
-// and publish suites need the real broker and registry: they are started here when they do not
+// their baselines; `npm run bench -- --json` prints one JSON object of all the keys. Only the
+// publish suite needs the real broker and registry: they are started before it when they do not
 // already answer, and only what was started is stopped.
 import { serviceAddresses, start, stop } from '../scripts/services.mjs';
 import * as codec from './suites/codec.mjs';
@@ -12,13 +12,14 @@ import * as publish from './suites/publish.mjs';
 const json = process.argv.includes('--json');
 const log = (text) => process.stderr.write(`${text}\n`);
 const results = {};
+for (const [name, suite] of Object.entries({ compat, generate, codec })) {
+  if (!json) log(`running ${name}...`);
+  Object.assign(results, await suite.run());
+}
 const started = await start();
 try {
-  const addresses = serviceAddresses();
-  for (const [name, suite] of Object.entries({ compat, generate, codec, publish })) {
-    if (!json) log(`running ${name}...`);
-    Object.assign(results, await suite.run(addresses));
-  }
+  if (!json) log('running publish...');
+  Object.assign(results, await publish.run(serviceAddresses()));
 } finally {
   await stop(started);
 }

@@ -48,8 +48,9 @@ const isLogical = (t: AvscType): boolean => t.typeName.startsWith('logical:');
  * caller runs first, so that what avsc refuses stays refused); the bytes are read by generated
  * code that checks every count, length, index and value against the bytes left and the writer's
  * type before it allocates, so a decode of an N-byte message allocates O(N) and runs in O(N).
+ * `what` names the payload in messages.
  */
-export function compileAvroReader(reader: Type, writer: Type): AvroReader {
+export function compileAvroReader(reader: Type, writer: Type, what = 'the Avro payload'): AvroReader {
   const fast = generate(reader as unknown as AvscType, writer as unknown as AvscType, false);
   let traced: Factory | undefined;
   return {
@@ -59,7 +60,7 @@ export function compileAvroReader(reader: Type, writer: Type): AvroReader {
       } catch (error) {
         if (!(error instanceof DecodeFailure)) {
           const text = error instanceof RangeError && /call stack/.test(error.message) ? 'nested too deeply' : (error as Error).message;
-          throw new NovaError(UNDECODABLE, `the Avro payload could not be decoded: ${text}`, { cause: error });
+          throw new NovaError(UNDECODABLE, `${what} could not be decoded: ${text}`, { cause: error });
         }
         // The same bytes again with the path kept, to point at the field (failures only).
         traced ??= generate(reader as unknown as AvscType, writer as unknown as AvscType, true);
@@ -69,7 +70,7 @@ export function compileAvroReader(reader: Type, writer: Type): AvroReader {
         } catch (again) {
           pointer = (again as { pointer?: string }).pointer ?? '';
         }
-        throw new NovaError(UNDECODABLE, `the Avro payload could not be decoded: ${pointer || '(the payload)'}: ${error.message}`, { pointer });
+        throw new NovaError(UNDECODABLE, `${what} could not be decoded: ${pointer || '(the payload)'}: ${error.message}`, { pointer });
       }
     },
   };
@@ -142,6 +143,11 @@ function generate(readerRoot: AvscType, writerRoot: AvscType, trace: boolean): F
   }
 
   function unionOfWriter(r: AvscType, w: AvscType): string {
+    if (w.types.length === 2) {
+      // The common optional field (["null", T]): one expression, no function of its own.
+      const [first, second] = w.types.map((branch) => (r === w ? wrapped(r, branch, plan(branch, branch)) : plan(r, branch)));
+      return `(readBranch(2) === 0 ? ${first} : ${second})`;
+    }
     const cases = w.types.map((branch, i) => {
       // A message written with the reader's own union keeps its branch (no promotion).
       const value = r === w ? wrapped(r, branch, plan(branch, branch)) : plan(r, branch);
@@ -313,6 +319,11 @@ function readIndex() {
   if (b < 0x80) { pos++; return b >>> 1 ^ -(b & 1); }
   return readIntSlow('index');
 }
+function readBranch(count) {
+  const i = readIndex();
+  if (i >= 0 && i < count) return i;
+  fail('union branch index ' + i + ' is not one of the ' + count + ' branches');
+}
 function readInt() {
   const b = buf[pos];
   if (b < 0x80) { pos++; return b >>> 1 ^ -(b & 1); }
@@ -402,7 +413,9 @@ function readDouble() {
   return v;
 }
 function readString() {
-  const n = readLength();
+  let n = buf[pos];
+  if (n < 0x80) { pos++; n = n >>> 1 ^ -(n & 1); } else n = readLongNumber();
+  if (n < 0 || n > end - pos) fail('a length of ' + n + ' bytes is not within the ' + (end - pos) + ' bytes left');
   const s = pos;
   pos += n;
   return ${UTF8};

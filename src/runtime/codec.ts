@@ -181,17 +181,10 @@ export class CodecCache {
         throw new NovaError(UNDECODABLE, `schema id ${writerId} cannot be read as ${spec.type} v${reader.version}: ${(cause as Error).message}`, { cause });
       }
     }
-    const avroReader = compileAvroReader(readerType, writerType);
+    const avroReader = compileAvroReader(readerType, writerType, `the Avro payload of ${spec.type} (schema id ${writerId})`);
     return {
       writerVersion,
-      decode(message: Buffer): unknown {
-        try {
-          return avroReader.read(message, WIRE_HEADER_SIZE);
-        } catch (error) {
-          const { pointer, message: text, cause } = error as NovaError;
-          throw new NovaError(UNDECODABLE, `${spec.type} (schema id ${writerId}): ${text}`, { pointer, cause: cause ?? error });
-        }
-      },
+      decode: (message: Buffer): unknown => avroReader.read(message, WIRE_HEADER_SIZE),
     };
   }
 

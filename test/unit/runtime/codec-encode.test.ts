@@ -57,10 +57,10 @@ describe('JSON Schema events: what is validated is what is written', () => {
   it.each([
     ['Infinity (written as null before, then dead-lettered by consumers)', { ...cacheHit, ttl_remaining: Infinity }, '/ttl_remaining', /Infinity is written as null/],
     ['NaN', { ...cacheHit, ttl_remaining: NaN }, '/ttl_remaining', /NaN is written as null/],
-    ['an object whose toJSON() drops fields (validated on its fields before)', { ...cacheHit, toJSON: () => ({ service: 'feed' }) }, '', /required property 'cache_key'.*toJSON/],
-    ['a property whose toJSON() writes the wrong type', { ...cacheHit, timestamp: { toJSON: () => 5 } }, '/timestamp', /must be string .*toJSON/],
+    ['an object whose toJSON() drops fields (validated on its fields before)', { ...cacheHit, toJSON: (): unknown => ({ service: 'feed' }) }, '', /required property 'cache_key'.*toJSON/],
+    ['a property whose toJSON() writes the wrong type', { ...cacheHit, timestamp: { toJSON: (): unknown => 5 } }, '/timestamp', /must be string .*toJSON/],
     ['a bigint (a TypeError from JSON.stringify before)', { ...cacheHit, ttl_remaining: 3n }, '/ttl_remaining', /no JSON form/],
-    ['a payload with no JSON form', { toJSON: () => undefined }, '', /no JSON form/],
+    ['a payload with no JSON form', { toJSON: (): unknown => undefined }, '', /no JSON form/],
   ])('refuses %s', (_name, payload, pointer, message) => {
     const found = refusal(() => encode('cache.hit', payload));
     expect(found).toMatchObject({ rule: PAYLOAD_INVALID, pointer });
