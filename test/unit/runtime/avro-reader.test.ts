@@ -7,7 +7,7 @@ import { CodecCache } from '../../../src/runtime/codec.js';
 import type { EventSpec, EventVersionSpec } from '../../../src/runtime/event-spec.js';
 import { UNDECODABLE, WIRE_HEADER_SIZE } from '../../../src/runtime/wire-format.js';
 import { NovaError } from '../../../src/util/errors.js';
-import { avroString, outsideType, varint } from '../../support/avro-values.js';
+import { avroString, outsideType, randomValue, seeded, varint } from '../../support/avro-values.js';
 
 const codecs = new CodecCache();
 const event = (type: string) => catalog[type as keyof typeof catalog] as EventSpec;
@@ -201,5 +201,57 @@ describe('JSON Schema events', () => {
     const json = '{"caller_service":"a","called_service":"b","method":"m","status":"success","latency_ms":1e400,"timestamp":"2026-11-21T10:00:00Z"}';
     const found = failure(() => codecs.decoder(serviceCall, v, 4, { schemaType: 'JSON', schema: v.schema }).decode(Buffer.concat([Buffer.from([0, 0, 0, 0, 4]), Buffer.from(json)])));
     expect(found).toMatchObject({ rule: UNDECODABLE, pointer: '/latency_ms' });
+  });
+});
+
+describe('the generated reader reads valid values as avsc does', () => {
+  const shapes = {
+    type: 'record',
+    name: 'Shapes',
+    namespace: 'test',
+    fields: [
+      { name: 'wrapped', type: ['null', { type: 'record', name: 'A', fields: [{ name: 'a', type: 'int' }] }, { type: 'record', name: 'B', fields: [{ name: 'b', type: 'string' }] }] },
+      { name: 'three', type: ['null', 'string', 'long'] },
+      { name: 'numbers', type: { type: 'array', items: ['int', 'double'] } },
+      { name: 'floats', type: { type: 'map', values: 'float' } },
+      { name: 'hash', type: { type: 'fixed', name: 'Hash', size: 4 } },
+      { name: 'blob', type: 'bytes' },
+      { name: 'money', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
+      { name: 'when', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }] },
+      { name: 'flag', type: 'boolean' },
+      { name: 'nested', type: { type: 'array', items: { type: 'map', values: { type: 'array', items: 'long' } } } },
+    ],
+  };
+  const type = avroType(shapes);
+  const reader = compileAvroReader(type, type);
+
+  it.each(Array.from({ length: 40 }, (_, i) => [i]))('random value %i', (i) => {
+    const value = randomValue(type, seeded(1000 + i));
+    const bytes = type.toBuffer(value);
+    expect(reader.read(bytes, 0)).toEqual(type.fromBuffer(bytes));
+  });
+
+  it('reads a writer field that two reader fields take (by name and by alias) into both', () => {
+    const writer = avroType({ type: 'record', name: 'R', fields: [{ name: 'x', type: 'string' }, { name: 'y', type: 'int' }] });
+    const readerType = avroType({ type: 'record', name: 'R', fields: [{ name: 'x', type: 'string' }, { name: 'copy', type: 'string', aliases: ['x'] }, { name: 'y', type: 'long' }] });
+    const bytes = writer.toBuffer({ x: 'hi', y: 3 });
+    const expected = readerType.fromBuffer(bytes, readerType.createResolver(writer));
+    expect(compileAvroReader(readerType, writer).read(bytes, 0)).toEqual(expected);
+    expect(expected).toMatchObject({ x: 'hi', copy: 'hi', y: 3n });
+  });
+
+  it('refuses data nested beyond the stack as UNDECODABLE_MESSAGE, not a RangeError', () => {
+    const list = avroType({ type: 'record', name: 'Node', fields: [{ name: 'next', type: ['null', 'Node'] }] });
+    const bytes = Buffer.concat([Buffer.alloc(500_000, 0x02), Buffer.from([0x00])]);
+    expect(failure(() => compileAvroReader(list, list).read(bytes, 0))).toMatchObject({ rule: UNDECODABLE });
+  });
+
+  it('refuses a decimal with more digits than its precision, and bytes far beyond it', () => {
+    const money = avroType({ type: 'bytes', logicalType: 'decimal', precision: 4, scale: 2 });
+    const read = (hex: string) => () => compileAvroReader(money, money).read(Buffer.concat([varint(hex.length / 2), Buffer.from(hex, 'hex')]), 0);
+    expect(read('270f')()).toBe('99.99');
+    expect(read('00270f')()).toBe('99.99');
+    expect(failure(read('2710'))).toMatchObject({ rule: UNDECODABLE });
+    expect(failure(read('7f'.repeat(100_000)))).toMatchObject({ rule: UNDECODABLE });
   });
 });
