@@ -252,7 +252,7 @@ function generate(readerRoot: AvscType, writerRoot: AvscType, trace: boolean): F
     const what = map ? 'map' : 'array';
     const bound =
       size > 0
-        ? `if (n * ${size} > end - pos) fail('a block of ' + n + ' ${what} items cannot fit in the ' + (end - pos) + ' bytes left');`
+        ? `if (n * ${size} > end - pos) fail('a block of ' + n + ' ${what} items cannot fit in the ' + (end - pos) + ' bytes left (the payload is truncated or corrupt)');`
         : `budget -= n; if (budget < 0) fail('a block of ' + n + ' ${what} items of zero bytes each exceeds the ${ZERO_BYTE_ITEMS} + message length allowed');`;
     const put = map
       ? `const key = readString();\nconst value = ${at('key', item)};\nif (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });\nelse out[key] = value;`
@@ -264,7 +264,7 @@ for (;;) {
   if (n < 0) {
     n = -n;
     const bytes = readLongNumber();
-    if (bytes < 0 || bytes > end - pos) fail('a block size of ' + bytes + ' bytes is not within the ' + (end - pos) + ' bytes left');
+    if (bytes < 0 || bytes > end - pos) fail('a block size of ' + bytes + ' bytes is ' + (bytes < 0 ? 'negative' : 'beyond the ' + (end - pos) + ' bytes left (the payload is truncated or corrupt)'));
   }
   ${bound}
   for (let i = 0; i < n; i++) {
@@ -320,6 +320,9 @@ function fail(message) {
   throw error;
 }
 function truncated() { fail('the payload is truncated'); }
+function failLength(n) {
+  fail(n < 0 ? 'a length of ' + n + ' bytes is negative' : 'a length of ' + n + ' bytes is beyond the ' + (end - pos) + ' bytes left (the payload is truncated or corrupt)');
+}
 function readIndex() {
   const b = buf[pos];
   if (b < 0x80) { pos++; return b >>> 1 ^ -(b & 1); }
@@ -396,7 +399,7 @@ function large() {
 }
 function readLength() {
   const n = readLongNumber();
-  if (n < 0 || n > end - pos) fail('a length of ' + n + ' bytes is not within the ' + (end - pos) + ' bytes left');
+  if (n < 0 || n > end - pos) failLength(n);
   return n;
 }
 function readBoolean() {
@@ -421,7 +424,7 @@ function readDouble() {
 function readString() {
   let n = buf[pos];
   if (n < 0x80) { pos++; n = n >>> 1 ^ -(n & 1); } else n = readLongNumber();
-  if (n < 0 || n > end - pos) fail('a length of ' + n + ' bytes is not within the ' + (end - pos) + ' bytes left');
+  if (n < 0 || n > end - pos) failLength(n);
   const s = pos;
   pos += n;
   return ${UTF8};

@@ -100,6 +100,16 @@ describe('decoding is bounded by the bytes present (issue 11 reproducers)', () =
   });
 });
 
+describe('a count with no bytes behind it', () => {
+  it('refuses post.updated ending right after an /old_values count of 2^31-1 at once', () => {
+    const { spec, writer, frame } = withField('post.updated@1', 'old_values', varint(2 ** 31 - 1));
+    const end = frame.indexOf(varint(2 ** 31 - 1), WIRE_HEADER_SIZE) + varint(2 ** 31 - 1).length;
+    const found = failure(() => decode(spec, writer, frame.subarray(0, end)));
+    expect(found).toMatchObject({ rule: UNDECODABLE, pointer: '/old_values' });
+    expect(found!.ms).toBeLessThan(100);
+  });
+});
+
 describe('every value is range-checked against its Avro type (silent corruption in issue 11)', () => {
   const variant = (bitrate: Buffer) => Buffer.concat([varint(1), avroString('1080p'), bitrate, varint(0)]);
   it.each([
