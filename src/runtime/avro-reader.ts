@@ -35,7 +35,6 @@ interface AvscType {
   readonly size: number;
   readonly fields: { name: string; aliases: string[]; type: AvscType; defaultValue(): unknown }[];
   createResolver(writer: AvscType, opts: object): unknown;
-  _fromValue(value: unknown): unknown;
 }
 
 const nameOf = (t: AvscType): string => avroTypeName(t as unknown as Type);
