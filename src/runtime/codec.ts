@@ -1,11 +1,11 @@
-import { createRequire } from 'node:module';
-import type { Resolver, Type } from 'avsc';
+import type { Type } from 'avsc';
 import type { ValidateFunction } from 'ajv';
-import { joinPointer } from '../diagnostics/json-pointer.js';
+import { joinPointer, splitPointer } from '../diagnostics/json-pointer.js';
 import { avroCanonicalForm } from '../formats/avro/canonical.js';
 import { ajvFor, jsonSchemaDraft } from '../formats/json-schema/parse.js';
 import { NovaError } from '../util/errors.js';
-import { avroType, resolverOptions } from './avro-type.js';
+import { compileAvroReader } from './avro-reader.js';
+import { avroType, avroTypeName, resolverOptions } from './avro-type.js';
 import type { EventSpec, EventVersionSpec } from './event-spec.js';
 import { UNDECODABLE, WIRE_HEADER_SIZE, writeWireHeader } from './wire-format.js';
 
@@ -32,14 +32,6 @@ export interface WriterSchema {
   readonly schema: string;
 }
 
-/** avsc's cursor over a buffer (internal to avsc 5.7, which is pinned): reused for every decode. */
-interface Tap {
-  buf: Buffer;
-  pos: number;
-}
-const TapClass = (createRequire(import.meta.url)('avsc/lib/utils.js') as { Tap: new (buf: Buffer, pos: number) => Tap }).Tap;
-const readTap = new TapClass(Buffer.alloc(0), 0);
-
 const SLAB_SIZE = 256 * 1024;
 /**
  * Encoded messages are views into a shared slab, like Node's own Buffer pool: each message
@@ -54,29 +46,32 @@ function takeSlab(minimum: number): void {
   slabOffset = 0;
 }
 
-function avroInvalid(spec: EventSpec, version: number, type: Type, payload: unknown): NovaError {
+function avroInvalid(spec: EventSpec, version: number, type: Type, payload: unknown, cause: unknown): NovaError {
   const problems: { pointer: string; text: string }[] = [];
-  type.isValid(payload, {
-    errorHook: (path, value, at) => {
-      const pointer = joinPointer('', ...path);
-      problems.push({ pointer, text: `${pointer || '(the payload)'}: ${value === undefined ? 'missing' : `got ${describe(value)}`}, expected ${typeName(at)}` });
-    },
-  });
-  const detail = problems.slice(0, 5).map((p) => p.text).join('; ') || 'rejected by the encoder';
+  try {
+    type.isValid(payload, {
+      errorHook: (path, value, at) => {
+        const pointer = joinPointer('', ...path);
+        problems.push({ pointer, text: `${pointer || '(the payload)'}: ${value === undefined ? 'missing' : `got ${describe(value)}`}, expected ${avroTypeName(at)}` });
+      },
+    });
+  } catch {
+    // The explanation is best effort; the encoder's refusal stands.
+  }
+  const detail = problems.slice(0, 5).map((p) => p.text).join('; ') || `rejected by the encoder: ${(cause as Error).message}`;
   return new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload does not match the contract (${detail})`, {
     pointer: problems[0]?.pointer ?? '',
     hint: `see the generated type of ${spec.type}`,
+    cause,
   });
-}
-
-function typeName(type: Type): string {
-  return type.name ?? type.typeName;
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : value instanceof Date ? 'a Date' : 'an object';
+  if (typeof value === 'bigint') return `bigint ${value}`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an Invalid Date' : 'a Date';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : value instanceof Map ? 'a Map' : 'an object';
   return `${typeof value} ${String(value)}`;
 }
 
@@ -139,8 +134,8 @@ export class CodecCache {
         let end: number;
         try {
           end = type.encode(payload, slab, slabOffset + WIRE_HEADER_SIZE);
-        } catch {
-          throw avroInvalid(spec, version.version, type, payload);
+        } catch (cause) {
+          throw avroInvalid(spec, version.version, type, payload, cause);
         }
         if (end < 0) {
           // Did not fit: `-end` more bytes were needed.
@@ -161,8 +156,9 @@ export class CodecCache {
       schemaId,
       version: version.version,
       encode(payload: unknown): Buffer {
-        if (!validate(payload)) throw jsonInvalid(spec, version.version, validate);
-        const json = JSON.stringify(payload);
+        const json = jsonText(spec, version.version, payload);
+        // What is validated is what is written: toJSON() results, and Infinity/NaN as null.
+        if (!validate(JSON.parse(json))) throw jsonInvalid(spec, version.version, validate, payload);
         const out = Buffer.allocUnsafe(WIRE_HEADER_SIZE + Buffer.byteLength(json));
         writeWireHeader(out, schemaId);
         out.write(json, WIRE_HEADER_SIZE, 'utf8');
@@ -175,31 +171,20 @@ export class CodecCache {
     if (writer.schemaType !== 'AVRO') throw new NovaError(UNDECODABLE, `schema id ${writerId} is ${writer.schemaType}, but ${spec.type} is an Avro event`);
     const readerType = this.readerType(spec, reader);
     const writerVersion = writerVersionOf(spec, writer);
-    let resolver: Resolver | undefined;
+    let writerType = readerType;
     if (writerVersion !== reader.version) {
-      const writerType = this.writerType(writerId, writer);
+      writerType = this.writerType(writerId, writer);
       try {
-        resolver = readerType.createResolver(writerType, resolverOptions());
+        // avsc decides what resolves (the reader below follows its resolution).
+        readerType.createResolver(writerType, resolverOptions());
       } catch (cause) {
         throw new NovaError(UNDECODABLE, `schema id ${writerId} cannot be read as ${spec.type} v${reader.version}: ${(cause as Error).message}`, { cause });
       }
     }
+    const avroReader = compileAvroReader(readerType, writerType, `the Avro payload of ${spec.type} (schema id ${writerId})`);
     return {
       writerVersion,
-      decode(message: Buffer): unknown {
-        readTap.buf = message;
-        readTap.pos = WIRE_HEADER_SIZE;
-        let value: unknown;
-        try {
-          value = resolver ? (resolver as unknown as { _read(tap: Tap): unknown })._read(readTap) : (readerType as unknown as { _read(tap: Tap): unknown })._read(readTap);
-        } catch (cause) {
-          throw new NovaError(UNDECODABLE, `the Avro payload of ${spec.type} could not be decoded: ${(cause as Error).message}`, { cause });
-        }
-        if (readTap.pos !== message.length) {
-          throw new NovaError(UNDECODABLE, readTap.pos > message.length ? `the Avro payload of ${spec.type} is truncated` : `the Avro payload of ${spec.type} has ${message.length - readTap.pos} trailing bytes`);
-        }
-        return value;
-      },
+      decode: (message: Buffer): unknown => avroReader.read(message, WIRE_HEADER_SIZE),
     };
   }
 
@@ -215,7 +200,15 @@ export class CodecCache {
         } catch (cause) {
           throw new NovaError(UNDECODABLE, `the JSON payload of ${spec.type} is not JSON: ${(cause as Error).message}`, { cause });
         }
-        if (!validate(value)) throw jsonInvalid(spec, reader.version, validate);
+        // JSON.parse reads 1e400 as Infinity, which every JSON Schema number check accepts.
+        const infinite = firstPointer(value, isNonFinite);
+        if (infinite !== undefined) {
+          throw new NovaError(UNDECODABLE, `the JSON payload of ${spec.type} holds a number beyond the double range at ${infinite || '(the payload)'}`, { pointer: infinite });
+        }
+        if (!validate(value)) {
+          const invalid = jsonInvalid(spec, reader.version, validate);
+          throw new NovaError(UNDECODABLE, invalid.message, { pointer: invalid.pointer ?? '', hint: invalid.hint ?? '' });
+        }
         return value;
       },
     };
@@ -231,6 +224,19 @@ export class CodecCache {
   }
 }
 
+/** Why the written value differs from the given one at `pointer`, when it does. */
+function written(payload: unknown, pointer: string): string {
+  if (payload === undefined) return '';
+  let value: unknown = payload;
+  for (const token of splitPointer(pointer)) {
+    if (typeof value !== 'object' || value === null) return '';
+    value = (value as Record<string, unknown>)[token];
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return ` (${value} is written as null: JSON has no such number)`;
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') return ' (validated as its toJSON() result, which is what is written)';
+  return '';
+}
+
 function writerVersionOf(spec: EventSpec, writer: WriterSchema): number | undefined {
   const exact = spec.versions.find((v) => v.schema === writer.schema);
   if (exact) return exact.version;
@@ -238,9 +244,42 @@ function writerVersionOf(spec: EventSpec, writer: WriterSchema): number | undefi
   return spec.versions.find((v) => v.canonical === canonical)?.version;
 }
 
-function jsonInvalid(spec: EventSpec, version: number, validate: ValidateFunction): NovaError {
+/** The JSON text of a payload; PAYLOAD_INVALID for what JSON cannot hold (bigint, cycles, nothing). */
+function jsonText(spec: EventSpec, version: number, payload: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(payload) as string | undefined;
+  } catch (cause) {
+    const pointer = firstPointer(payload, (v) => typeof v === 'bigint') ?? '';
+    throw new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload has no JSON form (${(cause as Error).message})`, { pointer, hint: 'use numbers, strings, booleans, null, arrays and plain objects', cause });
+  }
+  if (json === undefined) throw new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload has no JSON form`, { pointer: '' });
+  return json;
+}
+
+/**
+ * The pointer of the first value inside `value` that passes `test`, or undefined. Iterative (a
+ * deeply nested payload must not overflow the stack) and safe on cycles.
+ */
+function firstPointer(value: unknown, test: (value: unknown) => boolean): string | undefined {
+  const stack: { value: unknown; pointer: string }[] = [{ value, pointer: '' }];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { value: v, pointer } = stack.pop()!;
+    if (test(v)) return pointer;
+    if (typeof v === 'object' && v !== null && !seen.has(v)) {
+      seen.add(v);
+      for (const [key, child] of Object.entries(v).reverse()) stack.push({ value: child, pointer: joinPointer(pointer, key) });
+    }
+  }
+  return undefined;
+}
+
+const isNonFinite = (v: unknown): boolean => typeof v === 'number' && !Number.isFinite(v);
+
+function jsonInvalid(spec: EventSpec, version: number, validate: ValidateFunction, payload?: unknown): NovaError {
   const errors = validate.errors ?? [];
-  const detail = errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  const detail = errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${written(payload, e.instancePath)}`);
   return new NovaError(PAYLOAD_INVALID, `${spec.type} v${version}: the payload does not match the contract (${detail.join('; ')})`, {
     pointer: errors[0]?.instancePath ?? '',
     hint: `see the JSON Schema of ${spec.type} v${version}`,

@@ -1,6 +1,6 @@
-import avro, { type Schema } from 'avsc';
 import { expect, it } from 'vitest';
 import { avroType, resolverOptions } from '../../../src/runtime/avro-type.js';
+import { encode, toTestJson } from '../../support/avro-test-json.js';
 import { describeOracle } from '../../support/oracles.js';
 
 interface EncodingRow { id: string; schema: unknown; datum: unknown; hex: string; note?: string }
@@ -21,34 +21,6 @@ const RESOLUTION_DIFFERENCES: Record<string, string> = {
   'fastavro/test_fixed_name_alias/34': 'aliases given as a string: fastavro only',
   'fastavro/test_enum_name_alias/35': 'aliases given as a string: fastavro only',
 };
-
-/** Test data writes some values in Avro's JSON encoding: `{"branch": value}` for unions, `{"$bytes_hex": ...}` for bytes. */
-function fromTestJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromTestJson);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value);
-  if (entries.length === 1 && entries[0]![0] === '$bytes_hex') return Buffer.from(entries[0]![1] as string, 'hex');
-  const { $branch, $value } = value as { $branch?: string; $value?: unknown };
-  if ($branch !== undefined) return { [$branch]: fromTestJson($value) };
-  return Object.fromEntries(entries.map(([k, v]) => [k, fromTestJson(v)]));
-}
-
-function encode(schema: unknown, datum: unknown): Buffer {
-  const type = avroType(schema);
-  const value = fromTestJson(datum);
-  if (type.isValid(value)) return type.toBuffer(value);
-  // Same bytes, from the Avro JSON encoding's wrapped union values.
-  return avro.Type.forSchema(schema as Schema, { wrapUnions: true }).toBuffer(value);
-}
-
-/** Decoded values in the rows' JSON terms: longs as numbers, bytes as `$bytes_hex`. */
-function toTestJson(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (Buffer.isBuffer(value)) return { $bytes_hex: value.toString('hex') };
-  if (Array.isArray(value)) return value.map(toTestJson);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toTestJson(v)]));
-  return value;
-}
 
 describeOracle<EncodingRow>('avro-encoding.json', 'Avro binary encoding (avro-encoding.json)', (encoding) => {
   it.each(encoding.map((row) => [row.id, row] as const))('%s', (_id, row) => {
