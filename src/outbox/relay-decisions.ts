@@ -1,3 +1,5 @@
+import { delayFor, type BackoffPolicy } from '../util/retry.js';
+
 /** Rule id of an outbox row that failed on every attempt and was dead-lettered. */
 export const OUTBOX_PUBLISH_FAILED = 'OUTBOX_PUBLISH_FAILED';
 
@@ -60,29 +62,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection .*(closed|ended)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
 }
 
-/** Backoff settings of failing rows and of an unreachable cluster or database. */
-export interface BackoffOptions {
-  /** The first delay; 500 ms by default. */
-  readonly initialDelayMs?: number;
-  /** The longest delay; 60 s by default. */
-  readonly maxDelayMs?: number;
-}
-
-/**
- * The delay before attempt `attempt + 1`: exponential from `initialDelayMs`, capped, with
- * "equal jitter" (half fixed, half random) so that relays that failed together spread out.
- */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
-  const initial = options.initialDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 60_000;
-  const exponential = Math.min(max, initial * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (random() * exponential) / 2);
-}
-
 /** What happens to a row whose send failed for its own reason. */
-export function rowFailureAction(retryCount: number, maxAttempts: number, retry: BackoffOptions, random?: () => number): { readonly dead: true } | { readonly dead: false; readonly delayMs: number } {
+export function rowFailureAction(retryCount: number, maxAttempts: number, retry: BackoffPolicy): { readonly dead: true } | { readonly dead: false; readonly delayMs: number } {
   const attempts = retryCount + 1;
-  return attempts >= maxAttempts ? { dead: true } : { dead: false, delayMs: backoffDelay(attempts, retry, random) };
+  return attempts >= maxAttempts ? { dead: true } : { dead: false, delayMs: delayFor(attempts, retry) };
 }
 
 /** The log line of a state change, or undefined when the state did not change. */

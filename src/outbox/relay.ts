@@ -2,15 +2,14 @@ import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
 import { DEAD_LETTER_SUFFIX, DLQ_HEADER, stackSummary } from '../runtime/dead-letter.js';
 import { javaCompatiblePartitioner } from '../runtime/partitioner.js';
 import { EXIT, NovaError } from '../util/errors.js';
+import { delayFor, type BackoffPolicy } from '../util/retry.js';
 import {
-  backoffDelay,
   classifyPublishError,
   groupBy,
   isDatabaseUnavailable,
   OUTBOX_PUBLISH_FAILED,
   rowFailureAction,
   stateChangeMessage,
-  type BackoffOptions,
   type RelayState,
 } from './relay-decisions.js';
 import { columnsToHeaders, outboxTable, relayStatements, type OutboxLocation } from './table.js';
@@ -50,10 +49,10 @@ export interface OutboxRelayOptions extends OutboxLocation {
   readonly pollIntervalMs?: number;
   /** Attempts of a row before it is dead-lettered; 5 by default (seed 000). */
   readonly maxAttempts?: number;
-  /** Backoff between a failing row's attempts. */
-  readonly retry?: BackoffOptions;
+  /** Backoff between a failing row's attempts (jittered; 500 ms doubling up to 60 s by default). */
+  readonly retry?: BackoffPolicy;
   /** Backoff while Kafka or the database is unavailable; 500 ms to 30 s by default. */
-  readonly outageBackoff?: BackoffOptions;
+  readonly outageBackoff?: BackoffPolicy;
   /** Published rows older than this are deleted; 30 days by default (seed 002). 0 keeps them. */
   readonly retentionMs?: number;
   /** How often retention runs; hourly by default. */
@@ -136,6 +135,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const retentionMs = options.retentionMs ?? 30 * 24 * 3600 * 1000;
   const retentionIntervalMs = options.retentionIntervalMs ?? 3600 * 1000;
   const outageBackoff = { initialDelayMs: 500, maxDelayMs: 30_000, ...options.outageBackoff };
+  const rowBackoff = { initialDelayMs: 500, maxDelayMs: 60_000, ...options.retry };
   const log = options.logger ?? defaultLogger;
   let state: RelayState = 'starting';
   let producer: Producer | undefined;
@@ -299,7 +299,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (outcome.published.length > 0) await client.query(sql.markPublished, [outcome.published]);
       let deadLettered = 0;
       for (const { row, error } of outcome.failed) {
-        const action = rowFailureAction(row.retry_count, maxAttempts, options.retry ?? {});
+        const action = rowFailureAction(row.retry_count, maxAttempts, rowBackoff);
         if (action.dead) {
           const dlqNote = await deadLetter(kafkaProducer, row, error);
           await client.query(sql.markDead, [row.seq, `${errorText(error)}${dlqNote ?? ''}`]);
@@ -347,7 +347,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
         if (!isDatabaseUnavailable(error)) throw error;
         setState('database-unavailable', (error as Error).message);
-        await sleep(backoffDelay(attempt, outageBackoff));
+        await sleep(delayFor(attempt, outageBackoff));
       }
     }
   }
@@ -377,7 +377,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           } else {
             setState('database-unavailable', (error as Error).message);
           }
-          await sleep(backoffDelay(outages, outageBackoff));
+          await sleep(delayFor(outages, outageBackoff));
           continue;
         }
         options.onBatch?.(batch);

@@ -256,3 +256,31 @@ WHERE seq IN (SELECT seq FROM ${t.qualified} WHERE dead_at IS NOT NULL ORDER BY 
 RETURNING seq`,
   };
 }
+
+/**
+ * The Kafka Connect settings under which Debezium's Outbox Event Router publishes this table's
+ * rows as the relay does: the topic column routes, the key is the aggregate id (placed by the
+ * same Java murmur2 partitioner), the value is the stored Confluent-framed bytes, and every
+ * header column becomes its headers. Debezium adds an `id` header of its own.
+ */
+export function debeziumConnectorConfig(t: OutboxTable): Record<string, string> {
+  const placement = HEADER_COLUMNS.flatMap(({ column, headers }) => headers.map((header) => `${column}:header:${header}`)).join(',');
+  return {
+    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+    'plugin.name': 'pgoutput',
+    'table.include.list': `${t.schema}.${t.table}`,
+    'tombstones.on.delete': 'false',
+    transforms: 'outbox',
+    'transforms.outbox.type': 'io.debezium.transforms.outbox.EventRouter',
+    'transforms.outbox.table.field.event.id': 'id',
+    'transforms.outbox.table.field.event.key': 'aggregate_id',
+    'transforms.outbox.table.field.event.payload': 'payload',
+    'transforms.outbox.route.by.field': 'topic',
+    'transforms.outbox.route.topic.replacement': '${routedByValue}',
+    'transforms.outbox.table.fields.additional.placement': placement,
+    'transforms.outbox.table.op.invalid.behavior': 'warn',
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    'header.converter': 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+  };
+}

@@ -1,5 +1,6 @@
 import type { Consumer, ConsumerConfig, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { NovaError } from '../util/errors.js';
+import { delayFor } from '../util/retry.js';
 import { CodecCache, type WriterSchema } from './codec.js';
 import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './dead-letter.js';
 import { currentVersion, specOf, type EventCatalog } from './event-spec.js';
@@ -142,9 +143,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
   };
   const writerSchemas = new Map<number, Promise<WriterSchema>>();
   const retries = options.retry?.retries ?? 3;
-  const initialDelay = options.retry?.initialDelayMs ?? 200;
-  const maxDelay = options.retry?.maxDelayMs ?? 10_000;
-  const factor = options.retry?.factor ?? 2;
+  const backoffPolicy = { initialDelayMs: options.retry?.initialDelayMs ?? 200, maxDelayMs: options.retry?.maxDelayMs ?? 10_000, factor: options.retry?.factor ?? 2 };
   const topicName = (topic: string) => options.topics?.[topic] ?? topic;
   let consumer: Consumer | undefined;
   let deadLetters: Producer | undefined;
@@ -235,7 +234,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
         await handler(payload, meta);
       } catch (error) {
         lastError = error;
-        if (attempt <= retries) await backoff(Math.min(maxDelay, initialDelay * factor ** (attempt - 1)), heartbeat);
+        if (attempt <= retries) await backoff(delayFor(attempt, backoffPolicy), heartbeat);
         continue;
       }
       // Outside the handler's try: a store failure is an outage to retry, not a failed handler.

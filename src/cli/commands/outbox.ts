@@ -33,7 +33,7 @@ function formatAge(ms: number | null): string {
 export function registerOutbox(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const outbox = program
     .command('outbox')
-    .description('the transactional outbox table: migrate, status, retry dead rows')
+    .description('the transactional outbox table: migrate, status, retry dead rows, Debezium settings')
     .addHelpText(
       'after',
       `
@@ -41,7 +41,8 @@ Examples:
   $ nova-events outbox migrate --print > migrations/0042_outbox.sql
   $ NOVA_OUTBOX_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test nova-events outbox migrate
   $ nova-events outbox status --format json
-  $ nova-events outbox retry --dead`,
+  $ nova-events outbox retry --dead
+  $ nova-events outbox connector > debezium-outbox.json`,
     );
 
   addDatabaseOptions(outbox.command('migrate').description('create the outbox schema, table and indexes (idempotent)'))
@@ -59,6 +60,27 @@ Examples:
       const { migrateOutbox } = await import('../../outbox/admin.js');
       const result = await withDatabase(flags, io, async (pool, table, connection) => ({ ...(await migrateOutbox(pool, table)), table: table.qualified, database: connection.display }));
       io.stdout(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `outbox ${result.table} on ${result.database}: up to date (${result.statements} idempotent statements applied)\n`);
+      setExit(EXIT.OK);
+    });
+
+  outbox
+    .command('connector')
+    .description("print the Kafka Connect settings of Debezium's Outbox Event Router for this table (JSON)")
+    .addOption(new Option('--schema <name>', 'schema of the outbox table').default('public'))
+    .addOption(new Option('--table <name>', 'name of the outbox table').default('outbox_events'))
+    .addHelpText(
+      'after',
+      `
+For teams that move from the relay to CDC: Debezium then publishes the same key, value and
+headers (plus its own "id" header). Add the database connection settings (database.hostname,
+database.user, ...) and POST it to Kafka Connect. Needs no database.
+
+Example:
+  $ nova-events outbox connector --schema content | jq '{name: "content-outbox", config: .}'`,
+    )
+    .action(async (flags: DatabaseFlags) => {
+      const { outboxTable, debeziumConnectorConfig } = await import('../../outbox/table.js');
+      io.stdout(`${JSON.stringify(debeziumConnectorConfig(outboxTable(flags)), null, 2)}\n`);
       setExit(EXIT.OK);
     });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
 import { eventHeaders } from '../../../src/runtime/headers.js';
 import type { EventSpec } from '../../../src/runtime/event-spec.js';
-import { columnsToHeaders, headersToColumns, HEADER_COLUMNS, insertStatement, insertValues, migrationScript, outboxTable } from '../../../src/outbox/table.js';
+import { columnsToHeaders, debeziumConnectorConfig, headersToColumns, HEADER_COLUMNS, insertStatement, insertValues, migrationScript, outboxTable } from '../../../src/outbox/table.js';
 import { NovaError } from '../../../src/util/errors.js';
 
 const spec = catalog['post.liked'] as EventSpec;
@@ -74,5 +74,24 @@ describe('headers and their columns', () => {
     const script = migrationScript(outboxTable({ schema: 'content' }));
     for (const line of script.split('\n').filter((l) => /^CREATE/.test(l))) expect(line).toMatch(/IF NOT EXISTS/);
     expect(script).toContain('"content"."outbox_events"');
+  });
+});
+
+describe("Debezium's Outbox Event Router settings", () => {
+  it('place every header column as the relay sends it, route by topic and key by aggregate id', () => {
+    const config = debeziumConnectorConfig(outboxTable({ schema: 'content' }));
+    const placed = config['transforms.outbox.table.fields.additional.placement']!.split(',').map((entry) => entry.split(':'));
+    const { headers } = eventHeaders(spec, 1, 'post-1', 'svc', { causationId: 'k', headers: { traceparent: 't', tracestate: 's' } });
+    const row: Record<string, unknown> = headersToColumns(headers as Record<string, string>).columns;
+    for (const [, placement] of placed) expect(placement).toBe('header');
+    const debeziumHeaders = Object.fromEntries(placed.map(([column, , header]) => [header, row[column!]]));
+    expect(debeziumHeaders).toEqual(headers);
+    expect(config).toMatchObject({
+      'table.include.list': 'content.outbox_events',
+      'transforms.outbox.route.by.field': 'topic',
+      'transforms.outbox.table.field.event.key': 'aggregate_id',
+      'transforms.outbox.table.field.event.payload': 'payload',
+      'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    });
   });
 });
