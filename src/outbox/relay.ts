@@ -279,6 +279,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function runOnce(): Promise<RelayBatch> {
+    // Connected before claiming, so that no row stays locked while Kafka cannot be reached.
+    const kafkaProducer = await ensureProducer();
     const client = await options.pool.connect();
     const onClientError = () => {};
     client.on('error', onClientError);
@@ -290,7 +292,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await client.query('COMMIT');
         return EMPTY;
       }
-      const kafkaProducer = await ensureProducer();
       const outcome = await send(kafkaProducer, rows);
       if (outcome.failed.length === 0 && outcome.outage === undefined) {
         await client.query(sql.publishAndCommit(outcome.published));
