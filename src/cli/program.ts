@@ -8,9 +8,31 @@ import { registerRegister } from './commands/register.js';
 import { registerRelay } from './commands/relay.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
-import { processIO, type CliIO } from './io.js';
+import { PROJECT_OPTION_HELP, processIO, requestedFormat, type CliIO } from './io.js';
 
 const VERSION = '0.1.0';
+
+/** Rule id of a command line commander or a command refused (exit 2). */
+export const USAGE = 'USAGE';
+/** Rule id of an error nova-events did not expect: a bug to report (exit 2). */
+export const INTERNAL_ERROR = 'INTERNAL_ERROR';
+
+/**
+ * What a failing command prints on stdout under `--format json` (one line), with the same exit
+ * code as in text format, where the error goes to stderr only. `rule` is the error's stable id
+ * (`USAGE`, `CONFIG_INVALID`, `REGISTRY_UNAVAILABLE`, ...); `file` and `pointer` (an RFC 6901
+ * JSON pointer into that file) are there when the error is about a place in a file.
+ */
+export interface CliErrorReport {
+  readonly error: {
+    readonly rule: string;
+    readonly message: string;
+    readonly hint?: string;
+    readonly file?: string;
+    readonly pointer?: string;
+    readonly exitCode: number;
+  };
+}
 
 /**
  * Builds the `nova-events` command. Commands load their heavy modules (avsc, ajv, ts-morph,
@@ -20,6 +42,8 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   const program = new Command('nova-events')
     .description('Kafka event contracts for the Nova platform: validate, check compatibility, register, generate, and relay the transactional outbox.')
     .version(VERSION)
+    .enablePositionalOptions()
+    .option('--project <dir>', `${PROJECT_OPTION_HELP}; also accepted after the command name`)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
@@ -38,7 +62,12 @@ Examples:
   $ nova-events status --format json
   $ nova-events outbox migrate --print
   $ nova-events relay --database-url postgres://postgres@127.0.0.1:5432/test --brokers 127.0.0.1:19092`,
-    );
+    )
+    .hook('preAction', (root, command) => {
+      // `nova-events --project x validate`: the program's option fills the command's when it has none of its own
+      const project = root.opts()['project'] as string | undefined;
+      if (project !== undefined && command.getOptionValue('project') === undefined) command.setOptionValue('project', project);
+    });
   registerValidate(program, io, setExit);
   registerList(program, io, setExit);
   registerCheckCompat(program, io, setExit);
@@ -50,26 +79,42 @@ Examples:
   return program;
 }
 
+/** The JSON error object of `report` (see CliErrorReport), as one line. */
+export function errorReportJson(report: CliErrorReport['error']): string {
+  const { rule, message, hint, file, pointer, exitCode } = report;
+  return `${JSON.stringify({ error: { rule, message, ...(hint ? { hint } : {}), ...(file ? { file } : {}), ...(pointer !== undefined && file ? { pointer } : {}), exitCode } })}\n`;
+}
+
 /** Runs the CLI on `argv` (as process.argv) and resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   let exitCode: number = EXIT.OK;
   const program = createProgram(io, (code) => {
     exitCode = code;
   });
+  const json = requestedFormat(argv.slice(2)) === 'json';
+  const fail = (report: CliErrorReport['error'], text: string): number => {
+    if (text) io.stderr(text);
+    if (json) io.stdout(errorReportJson(report));
+    return report.exitCode;
+  };
   try {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
-      return EXIT.USAGE;
+      // commander has already written the message (and the usage hint) to stderr
+      return fail({ rule: USAGE, message: e.message.replace(/^error: /, ''), hint: 'run with --help for usage', exitCode: EXIT.USAGE }, '');
     }
     if (e instanceof NovaError) {
       const where = e.file ? ` (${e.file}${e.pointer ? `#${e.pointer}` : ''})` : '';
-      io.stderr(`nova-events: ${e.rule}: ${e.message}${where}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
-      return e.exitCode;
+      const report = { rule: e.rule, message: e.message, exitCode: e.exitCode, ...(e.hint ? { hint: e.hint } : {}), ...(e.file ? { file: e.file } : {}), ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) };
+      return fail(report, `nova-events: ${e.rule}: ${e.message}${where}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
     }
-    io.stderr(`nova-events: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT.USAGE;
+    const message = e instanceof Error ? e.message : String(e);
+    return fail(
+      { rule: INTERNAL_ERROR, message: `unexpected error: ${message}`, hint: 'this is a bug in nova-events: please report it with the command line and the stack trace printed on stderr', exitCode: EXIT.USAGE },
+      `nova-events: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
   }
 }

@@ -1,4 +1,6 @@
+import type { ErrorObject } from 'ajv';
 import { COMPATIBILITY_LEVELS, SCHEMA_TYPES, SUBJECT_STRATEGIES } from '../model/contract.js';
+import { validateEventMetadata, validateTopics } from './metadata-validators.generated.js';
 
 const serviceName = { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } as const;
 
@@ -67,3 +69,19 @@ export const TOPICS_SCHEMA = {
     },
   },
 } as const;
+
+/** A precompiled validator: true when `data` is valid, else false with `errors` set (ajv's errors). */
+export interface MetadataValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/**
+ * The validators of the two schemas above, compiled by ajv (allErrors, strict) at build time
+ * into metadata-validators.generated.ts by scripts/precompile-validators.mjs, so that loading a
+ * catalog does not load ajv's compiler. A unit test fails when the generated code is stale.
+ */
+export const METADATA_VALIDATORS: { readonly event: MetadataValidator; readonly topics: MetadataValidator } = {
+  event: validateEventMetadata,
+  topics: validateTopics,
+};

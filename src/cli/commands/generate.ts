@@ -3,6 +3,9 @@ import { EXIT, NovaError } from '../../util/errors.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
 import { loadValidProject } from '../valid-project.js';
 
+/** Rule (exit 2): the generated folder cannot be read (it is a file, or its permissions or links are broken). */
+export const GENERATED_FOLDER_INVALID = 'GENERATED_FOLDER_INVALID';
+
 /** Registers `nova-events generate`. */
 export function registerGenerate(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
@@ -39,7 +42,17 @@ Examples:
       const { join } = await import('node:path');
       const dir = join(project.root, project.config.generated);
       const files = generateFiles(project.catalog, { runtimeImport: project.config.runtimeImport });
-      const diff = diffGenerated(dir, files);
+      let diff: ReturnType<typeof diffGenerated>;
+      try {
+        diff = diffGenerated(dir, files);
+      } catch (cause) {
+        throw new NovaError(GENERATED_FOLDER_INVALID, `could not read ${project.config.generated}/: ${(cause as Error).message}`, {
+          cause,
+          file: project.config.generated,
+          hint: `"generated" in nova-events.config.json must name a folder (or a path where one can be created)`,
+          exitCode: EXIT.USAGE,
+        });
+      }
       const outdated = [...diff.changed, ...diff.stale].sort();
       if (options.check) {
         if (options.format === 'json') io.stdout(`${JSON.stringify({ upToDate: outdated.length === 0, changed: diff.changed, stale: diff.stale }, null, 2)}\n`);
@@ -56,7 +69,7 @@ Examples:
       try {
         writeGenerated(dir, files, diff);
       } catch (cause) {
-        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, exitCode: EXIT.USAGE });
+        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, file: project.config.generated, exitCode: EXIT.USAGE });
       }
       if (options.format === 'json') io.stdout(`${JSON.stringify({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, null, 2)}\n`);
       else io.stdout(`${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);

@@ -45,6 +45,7 @@ function table(rows: readonly CatalogListEntry[]): string {
   const columns: Array<[string, (r: CatalogListEntry) => string]> = [
     ['TYPE', (r) => r.type],
     ['TOPIC', (r) => r.topic],
+    ['SUBJECT', (r) => r.subject],
     ['KEY', (r) => r.key],
     ['FORMAT', (r) => r.schemaType],
     ['COMPATIBILITY', (r) => r.compatibility],

@@ -30,6 +30,15 @@ describe('CLI start-up', () => {
     expect([...packages]).toContain('commander');
   });
 
+  it("loads the catalog's metadata validators precompiled, without ajv's compiler", () => {
+    const contracts = join(repoRoot, 'dist', 'src', 'contracts');
+    for (const file of ['parse.js', 'metadata-schemas.js', 'metadata-validators.generated.js']) {
+      const source = readFileSync(join(contracts, file), 'utf8');
+      expect(source, file).not.toMatch(/from\s+['"]ajv['"/]/);
+      for (const [, spec] of source.matchAll(/require\(["']([^"']+)["']\)/g)) expect(spec, file).toMatch(/^ajv\/dist\/runtime\//);
+    }
+  });
+
   it('keeps the tooling entry free of I/O libraries', () => {
     const { packages } = staticClosure(join(repoRoot, 'dist', 'src', 'tooling.js'));
     expect([...packages].filter((p) => ['ts-morph', 'kafkajs', '@kafkajs/confluent-schema-registry', 'commander'].includes(p))).toEqual([]);
