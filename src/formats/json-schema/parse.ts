@@ -42,9 +42,18 @@ export function ajvFor(draft: JsonSchemaDraft): Ajv | Ajv2019 | Ajv2020 {
 /** Keywords whose values are data, not subschemas: a `$ref` inside them is not a reference. */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
 
-/** Every `$ref` string in the document with its pointer, and whether a subschema sets `$id`. */
-function references(schema: object): { refs: Array<{ ref: string; pointer: string }>; nestedIds: boolean; anchors: Set<string> } {
+interface Located {
+  readonly text: string;
+  readonly pointer: string;
+}
+
+/**
+ * Every `$ref` and regular expression (`pattern`, `patternProperties` names) in the document
+ * with its pointer, the `$anchor`s, and whether a subschema sets `$id`. Iterative.
+ */
+function references(schema: object): { refs: Array<{ ref: string; pointer: string }>; patterns: Located[]; nestedIds: boolean; anchors: Set<string> } {
   const refs: Array<{ ref: string; pointer: string }> = [];
+  const patterns: Located[] = [];
   const anchors = new Set<string>();
   let nestedIds = false;
   const stack: Array<{ value: unknown; pointer: string }> = [{ value: schema, pointer: '' }];
@@ -58,11 +67,17 @@ function references(schema: object): { refs: Array<{ ref: string; pointer: strin
     const obj = value as Record<string, unknown>;
     if (typeof obj['$ref'] === 'string') refs.push({ ref: obj['$ref'], pointer: joinPointer(pointer, '$ref') });
     if (typeof obj['$anchor'] === 'string') anchors.add(obj['$anchor']);
+    if (typeof obj['pattern'] === 'string') patterns.push({ text: obj['pattern'], pointer: joinPointer(pointer, 'pattern') });
+    const patternProperties = obj['patternProperties'];
+    if (patternProperties !== null && typeof patternProperties === 'object' && !Array.isArray(patternProperties)) {
+      for (const name of Object.keys(patternProperties)) patterns.push({ text: name, pointer: joinPointer(pointer, 'patternProperties', name) });
+    }
     if (pointer !== '' && (typeof obj['$id'] === 'string' || typeof obj['id'] === 'string')) nestedIds = true;
     for (const [key, v] of Object.entries(obj)) if (!DATA_KEYWORDS.has(key)) stack.push({ value: v, pointer: joinPointer(pointer, key) });
   }
   refs.reverse();
-  return { refs, nestedIds, anchors };
+  patterns.reverse();
+  return { refs, patterns, nestedIds, anchors };
 }
 
 function resolvesLocally(schema: object, ref: string, anchors: ReadonlySet<string>): boolean {
@@ -117,13 +132,26 @@ export function checkJsonSchema(schema: unknown): JsonSchemaProblem[] {
   const ajv = ajvFor(declared.draft);
   const { $schema: _ignored, ...withoutDraft } = schema as Record<string, unknown>;
   if (!ajv.validateSchema(withoutDraft)) {
-    return (ajv.errors ?? []).map((e: ErrorObject) => ({
-      rule: JSON_SCHEMA_INVALID,
-      pointer: e.instancePath,
-      message: `schema ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})` : ''}`,
-    }));
+    const seen = new Set<string>();
+    return (ajv.errors ?? []).flatMap((e: ErrorObject) => {
+      const message = `schema ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})` : ''}`;
+      // A meta-schema reached through several paths repeats an error: report it once.
+      const key = `${e.instancePath}\n${message}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ rule: JSON_SCHEMA_INVALID, pointer: e.instancePath, message }];
+    });
   }
-  const { refs, nestedIds, anchors } = references(schema);
+  const { refs, patterns, nestedIds, anchors } = references(schema);
+  const badPatterns = patterns.flatMap((p) => {
+    try {
+      new RegExp(p.text, 'u');
+      return [];
+    } catch (e) {
+      return [{ rule: JSON_SCHEMA_INVALID, pointer: p.pointer, message: `"${p.text}" is not a valid regular expression (ECMA 262, Unicode): ${e instanceof Error ? e.message : String(e)}` }];
+    }
+  });
+  if (badPatterns.length > 0) return badPatterns;
   if (!nestedIds) {
     // With no nested `$id`, every fragment reference resolves against the document itself.
     const dangling = refs.filter((r) => r.ref.startsWith('#') && !resolvesLocally(schema, r.ref, anchors));
