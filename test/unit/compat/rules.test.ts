@@ -13,15 +13,29 @@ interface Expected {
   message: string;
 }
 
+/** A pair that must stay compatible (a rule that fires too often fails it). */
+interface ExpectedCompatible {
+  schemaType: 'AVRO' | 'JSON';
+  level: 'BACKWARD' | 'FULL';
+  compatible: true;
+  /** Why the pair is compatible. */
+  why: string;
+}
+
+/** Fixture folders are named `<RULE>` or `<RULE>.<variant>` (several pairs per rule), or `COMPATIBLE.<variant>`. */
+const folders = readdirSync(dir).sort();
+const ruleOf = (folder: string): string => folder.split('.')[0] as string;
+
 function read(ruleDir: string, name: string): string {
   const file = ['avsc', 'schema.json'].map((ext) => join(ruleDir, `${name}.${ext}`)).find(existsSync);
   if (!file) throw new Error(`no ${name} schema in ${ruleDir}`);
   return readFileSync(file, 'utf8');
 }
 
-describe('one previous/current fixture pair per rule (test/fixtures/compat/<RULE>)', () => {
-  it.each(readdirSync(dir).sort())('%s', (rule) => {
-    const ruleDir = join(dir, rule);
+describe('previous/current fixture pairs per rule (test/fixtures/compat/<RULE>[.<variant>])', () => {
+  it.each(folders.filter((f) => ruleOf(f) !== 'COMPATIBLE'))('%s', (folder) => {
+    const rule = ruleOf(folder);
+    const ruleDir = join(dir, folder);
     const expected = JSON.parse(readFileSync(join(ruleDir, 'expected.json'), 'utf8')) as Expected;
     const result = checkCompatibility({
       schemaType: expected.schemaType,
@@ -43,6 +57,15 @@ describe('one previous/current fixture pair per rule (test/fixtures/compat/<RULE
       candidate: read(ruleDir, 'previous'),
     });
     expect(reversed.findings.map((f) => f.rule)).toContain(rule);
+  });
+});
+
+describe('compatible fixture pairs (test/fixtures/compat/COMPATIBLE.<variant>)', () => {
+  it.each(folders.filter((f) => ruleOf(f) === 'COMPATIBLE'))('%s', (folder) => {
+    const pairDir = join(dir, folder);
+    const expected = JSON.parse(readFileSync(join(pairDir, 'expected.json'), 'utf8')) as ExpectedCompatible;
+    const result = checkCompatibility({ schemaType: expected.schemaType, level: expected.level, previous: [read(pairDir, 'previous')], candidate: read(pairDir, 'current') });
+    expect(result, expected.why).toEqual({ compatible: true, findings: [] });
   });
 });
 
