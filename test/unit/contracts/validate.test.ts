@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { MAX_SCHEMA_DEPTH } from '../../../src/formats/json-value.js';
-import { cli, editJson, projectFrom } from '../../support/project.js';
+import { cli, editJson, fixtureCatalog, projectFrom } from '../../support/project.js';
 
 const EVENT = 'contracts/order/order.placed.event.json';
 const V1 = 'contracts/order/order.placed.v1.avsc';
 /** The JSON Schema event of the all-types fixture. */
 const AUDIT_V1 = 'contracts/audit/audit.recorded.v1.schema.json';
-const AUDIT_EVENT = 'contracts/audit/audit.recorded.event.json';
 
 interface BrokenCase {
   readonly name: string;
@@ -324,7 +323,19 @@ describe('nova-events on contract content at the edges', () => {
     expect(finding?.message).toContain('does not match its type');
   });
 
-  it('keeps the audit event intact in the fixture the JSON cases patch', () => {
-    expect(readFileSync(join(projectFrom('all-types'), AUDIT_EVENT), 'utf8')).toContain('audit.recorded.v1.schema.json');
+  it('labels a compatibility finding with the version of its file and points at the removed field\'s list', async () => {
+    const V2 = 'contracts/order/order.placed.v2.avsc';
+    const dir = projectFrom('minimal', {
+      [EVENT]: editJson((e) => {
+        e.compatibility = 'FORWARD';
+        e.versions.push('order.placed.v2.avsc');
+      }),
+      [V2]: readFileSync(join(fixtureCatalog('minimal'), V1), 'utf8').replace(/,\s*\{ "name": "amount_cents"[^}]*\}/, ''),
+    });
+    const result = await cli(['check-compat', '--format', 'json'], dir);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({ rule: 'READER_FIELD_MISSING_DEFAULT_VALUE', file: V2, pointer: '/fields', line: 6, version: 2 }),
+    ]);
+    expect((await cli(['check-compat'], dir)).stdout).toMatch(/at line 6 #\/fields \(v2\): order\.placed v2 \(FORWARD\): field "amount_cents" was removed/);
   });
 });
