@@ -66,32 +66,47 @@ function notJson(pointer: string, what: string): JsonValueProblem {
   };
 }
 
+interface Visit {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent: Visit | undefined;
+  readonly token: string | number;
+}
+
+/** The pointer of a visited node, built only when a problem is found (the walk is hot). */
+function pointerOf(visit: Visit): string {
+  const tokens: Array<string | number> = [];
+  for (let v: Visit | undefined = visit; v?.parent !== undefined; v = v.parent) tokens.push(v.token);
+  return joinPointer('', ...tokens.reverse());
+}
+
 function walk(root: object): JsonValueProblem | undefined {
-  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: '', depth: 1 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { value, pointer, depth } = item;
+  const stack: Visit[] = [{ value: root, depth: 1, parent: undefined, token: '' }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const { value, depth } = visit;
     if (value === null || typeof value !== 'object') {
-      const problem = scalarProblem(value, pointer);
+      if (typeof value === 'string' || typeof value === 'boolean' || value === null) continue;
+      const problem = scalarProblem(value, pointerOf(visit));
       if (problem) return problem;
       continue;
     }
     if (depth > MAX_SCHEMA_DEPTH) {
       return {
         rule: SCHEMA_TOO_DEEP,
-        pointer,
+        pointer: pointerOf(visit),
         message: `the schema is nested deeper than ${MAX_SCHEMA_DEPTH} levels of JSON arrays and objects (or refers to itself as an object graph)`,
         hint: `flatten it: define nested types once and refer to them by name or $ref; ${MAX_SCHEMA_DEPTH} levels is the documented limit`,
       };
     }
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], pointer: joinPointer(pointer, i), depth: depth + 1 });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], depth: depth + 1, parent: visit, token: i });
     } else if (!isPlainObject(value)) {
-      return notJson(pointer, `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'non-plain'} object`);
+      return notJson(pointerOf(visit), `a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'non-plain'} object`);
     } else {
       const keys = Object.keys(value);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i] as string;
-        stack.push({ value: (value as Record<string, unknown>)[key], pointer: joinPointer(pointer, key), depth: depth + 1 });
+        stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, parent: visit, token: key });
       }
     }
   }
