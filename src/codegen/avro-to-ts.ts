@@ -4,7 +4,9 @@ import { arrayOf, DeclarationSet, stringLiteral, interfaceDeclaration, pascalNam
 
 /**
  * Logical types the runtime converts (src/runtime/avro-type.ts); any other logical type (uuid
- * included) is read as its underlying type, so it maps as that type.
+ * included) is read as its underlying type, so it maps as that type. A node carries a logical
+ * type only when it is valid (`avroLogicalTypeProblem`, which the runtime asks too): an invalid
+ * one (`decimal` with scale > precision) is ignored by both, and the underlying type maps.
  */
 const LOGICAL: Readonly<Record<string, { readonly on: readonly string[]; readonly ts: string }>> = {
   'timestamp-millis': { on: ['long'], ts: 'Date' },

@@ -1,6 +1,7 @@
 import { splitPointer, joinPointer } from '../diagnostics/json-pointer.js';
 import { parsedAvroSchema, type AvroNode } from '../formats/avro/schema.js';
 import { loadedJsonSchema, type JsonSchemaNode } from '../formats/json-schema/model.js';
+import { jsonValueProblem } from '../formats/json-value.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
 import { checkReaderWriter } from './avro/checker.js';
 import { AVRO_RULES } from './avro/rules/index.js';
@@ -28,21 +29,43 @@ export interface CheckCompatibilityInput {
   readonly policy?: JsonCompatPolicy;
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+type Parsed = { ok: true; value: unknown } | { ok: false; rule: string; path: string; message: string; hint?: string };
 
-function parseInput(input: SchemaInput): Parsed {
-  if (typeof input !== 'string') return { ok: true, value: input };
-  try {
-    return { ok: true, value: JSON.parse(input) };
-  } catch (e) {
-    // A bare Avro primitive name is a valid schema text that is not JSON.
-    if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(input.trim())) return { ok: true, value: input.trim() };
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+/**
+ * The schema as a JSON value, refused (as a finding, never a throw) when it is not JSON text,
+ * holds values JSON cannot, or is nested beyond the depth every later walk is safe for.
+ */
+function parseInput(input: unknown, schemaType: SchemaType, what: string): Parsed {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      // A bare Avro primitive name is a valid schema text that is not JSON.
+      if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(input.trim())) return { ok: true, value: input.trim() };
+      return { ok: false, rule: 'SCHEMA_INVALID', path: '', message: `${what} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
+  const problem = jsonValueProblem(value);
+  if (problem) return { ok: false, rule: problem.rule, path: problem.pointer, message: `${what}: ${problem.message}`, hint: problem.hint };
+  if (schemaType === 'JSON' && typeof value !== 'boolean' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    return { ok: false, rule: 'SCHEMA_INVALID', path: '', message: `${what} is not a JSON Schema: a schema is an object or a boolean` };
+  }
+  return { ok: true, value };
+}
+
+function refusal(parsed: Extract<Parsed, { ok: false }>, version?: number): CompatFinding {
+  return {
+    rule: parsed.rule,
+    path: parsed.path,
+    message: parsed.message,
+    ...(parsed.hint !== undefined ? { hint: parsed.hint } : {}),
+    ...(version !== undefined ? { version } : {}),
+  };
 }
 
 function isTyped(input: SchemaInput | TypedSchemaInput): input is TypedSchemaInput {
-  return typeof input === 'object' && input !== null && 'schemaType' in input && 'schema' in input && Object.keys(input).length === 2;
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && 'schemaType' in input && 'schema' in input && Object.keys(input).length === 2;
 }
 
 /** The directions a level checks and whether it looks at every previous version. */
@@ -91,10 +114,8 @@ function jsonFindings(candidate: JsonSchemaNode, previous: JsonSchemaNode, direc
 export function checkCompatibility(input: CheckCompatibilityInput): CompatResult {
   const { directions, transitive } = levelSemantics(input.level);
   const findings: CompatFinding[] = [];
-  const candidateParsed = parseInput(input.candidate);
-  if (!candidateParsed.ok) {
-    return { compatible: false, findings: [{ rule: 'SCHEMA_INVALID', path: '', message: `the candidate schema is not valid JSON: ${candidateParsed.message}` }] };
-  }
+  const candidateParsed = parseInput(input.candidate, input.schemaType, 'the candidate schema');
+  if (!candidateParsed.ok) return { compatible: false, findings: [refusal(candidateParsed)] };
   if (directions.length === 0 || input.previous.length === 0) return { compatible: true, findings: [] };
 
   const firstIndex = transitive ? 0 : input.previous.length - 1;
@@ -121,9 +142,9 @@ export function checkCompatibility(input: CheckCompatibilityInput): CompatResult
       });
       continue;
     }
-    const parsed = parseInput(isTyped(entry) ? entry.schema : entry);
+    const parsed = parseInput(isTyped(entry) ? entry.schema : entry, input.schemaType, versionLabel(version));
     if (!parsed.ok) {
-      findings.push({ rule: 'SCHEMA_INVALID', path: '', message: `${versionLabel(version)} is not valid JSON: ${parsed.message}`, version });
+      findings.push(refusal(parsed, version));
       continue;
     }
     for (const direction of directions) {

@@ -2,9 +2,10 @@ import type { ErrorObject } from 'ajv';
 import avro from 'avsc';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
-import { parseJsonSource, type JsonSource } from '../diagnostics/json-source.js';
+import { lineColumnAt, parseJsonSource, type JsonSource } from '../diagnostics/json-source.js';
 import { parsedAvroSchema, type AvroNode } from '../formats/avro/schema.js';
 import { checkJsonSchema } from '../formats/json-schema/parse.js';
+import { jsonValueProblem } from '../formats/json-value.js';
 import type {
   Catalog,
   CompatibilityLevel,
@@ -24,6 +25,9 @@ export interface ParsedCatalog {
   /** Parsed JSON of every file that parsed, by path (used to put lines on later findings). */
   readonly sources: ReadonlyMap<string, JsonSource>;
 }
+
+/** A contract file holding bytes that are not UTF-8 (read as U+FFFD). */
+export const FILE_NOT_UTF8 = 'FILE_NOT_UTF8';
 
 /** Suffix of an event's metadata file. */
 export const EVENT_FILE_SUFFIX = '.event.json';
@@ -87,6 +91,19 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
   const prefix = contractsDir.replace(/\/$/, '') + '/';
 
   const load = (file: SourceFile): JsonSource | undefined => {
+    // Files are decoded as UTF-8 with U+FFFD for each invalid sequence; a contract has no reason
+    // to hold U+FFFD itself (JSON can write it as \ufffd), so its presence means bad bytes.
+    const replaced = file.text.indexOf('\uFFFD');
+    if (replaced >= 0) {
+      const { line, column } = lineColumnAt(file.text, replaced);
+      diagnostics.push(
+        error(FILE_NOT_UTF8, file.path, '', `file is not valid UTF-8: the bytes at line ${line}, column ${column} are not a UTF-8 character`, {
+          line,
+          hint: 'save the file as UTF-8 (a literal U+FFFD must be written as \\ufffd)',
+        }),
+      );
+      return undefined;
+    }
     const parsed = parseJsonSource(file.text);
     if (!parsed.ok) {
       diagnostics.push(
@@ -162,13 +179,22 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
       if (!schemaSource) return;
       let root: AvroNode | undefined;
       const at = (p: string) => ({ line: schemaSource.lineOf(p), version: index + 1 });
+      const tooDeep = jsonValueProblem(schemaSource.value);
+      if (tooDeep) {
+        // Every later step walks the schema recursively: stop here, as for a file that is not JSON.
+        diagnostics.push(error(tooDeep.rule, path, tooDeep.pointer, tooDeep.message, { ...at(tooDeep.pointer), hint: tooDeep.hint }));
+        return;
+      }
       if (meta.schemaType === 'AVRO') {
         const parsed = parsedAvroSchema(schemaSource.value);
         root = parsed.root;
-        for (const p of parsed.problems) {
+        for (const p of [...parsed.problems, ...parsed.runtimeProblems]) {
           diagnostics.push(error(p.rule, path, p.pointer, p.message, { ...at(p.pointer), ...(p.hint ? { hint: p.hint } : {}) }));
         }
-        if (parsed.problems.length === 0) {
+        for (const p of parsed.warnings) {
+          diagnostics.push(warning(p.rule, path, p.pointer, p.message, { ...at(p.pointer), ...(p.hint ? { hint: p.hint } : {}) }));
+        }
+        if (parsed.problems.length === 0 && parsed.runtimeProblems.length === 0) {
           const avscMessage = avscProblem(schemaSource.value);
           if (avscMessage) diagnostics.push(error('AVRO_SCHEMA_INVALID', path, '', `avsc rejected the schema: ${avscMessage}`, at('')));
         }
@@ -177,7 +203,7 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
         }
       } else {
         for (const p of checkJsonSchema(schemaSource.value)) {
-          diagnostics.push(error(p.rule, path, p.pointer, p.message, at(p.pointer)));
+          diagnostics.push(error(p.rule, path, p.pointer, p.message, { ...at(p.pointer), ...(p.hint ? { hint: p.hint } : {}) }));
         }
       }
       versions.push({

@@ -128,30 +128,36 @@ function checkAvroVersion(event: EventContract, version: ContractVersion, report
   walk(root);
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The conventions of a JSON Schema version; a malformed node is skipped (parsing reported it). */
 function checkJsonVersion(event: EventContract, version: ContractVersion, report: Report): void {
-  const schema = version.schema as Record<string, unknown>;
-  const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
-  const required = Array.isArray(schema['required']) ? (schema['required'] as string[]) : [];
+  const schema = version.schema;
+  if (!isObject(schema)) return;
+  const properties = isObject(schema['properties']) ? schema['properties'] : {};
+  const required = Array.isArray(schema['required']) ? schema['required'] : [];
   const key = properties[event.key];
-  if (!key) {
+  if (key === undefined) {
     report('KEY_FIELD_MISSING', version.file, '/properties', `key property "${event.key}" is not a property of the schema`, `add a "${event.key}" string property, or fix "key" in ${event.file}`, version.version);
-  } else if (key['type'] !== 'string' || !required.includes(event.key)) {
+  } else if (!isObject(key) || key['type'] !== 'string' || !required.includes(event.key)) {
     report('KEY_FIELD_NOT_STRING', version.file, joinPointer('/properties', event.key), `key property "${event.key}" is not a required string`, 'give it "type": "string" and list it in "required"', version.version);
   }
   if (typeof schema['description'] !== 'string') {
     report('FIELD_UNDOCUMENTED', version.file, '', 'the schema has no "description"', 'describe the event in "description"', version.version);
   }
-  const walk = (props: Record<string, Record<string, unknown>>, pointer: string): void => {
-    for (const [name, prop] of Object.entries(props)) {
-      const p = joinPointer(pointer, name);
+  // Iterative: parsing bounded the depth, but the walk need not rely on it.
+  const stack: Array<{ props: Record<string, unknown>; pointer: string }> = [{ props: properties, pointer: '/properties' }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    for (const [name, prop] of Object.entries(item.props)) {
+      const p = joinPointer(item.pointer, name);
       if (!FIELD_NAME.test(name)) report('FIELD_NAME_CONVENTION', version.file, p, `property name "${name}" is not snake_case`, undefined, version.version);
+      if (!isObject(prop)) continue;
       if (typeof prop['description'] !== 'string') {
         report('FIELD_UNDOCUMENTED', version.file, p, `property "${name}" has no "description"`, 'describe the property in "description"', version.version);
       }
-      if (prop['properties'] && typeof prop['properties'] === 'object') {
-        walk(prop['properties'] as Record<string, Record<string, unknown>>, joinPointer(p, 'properties'));
-      }
+      if (isObject(prop['properties'])) stack.push({ props: prop['properties'], pointer: joinPointer(p, 'properties') });
     }
-  };
-  walk(properties, '/properties');
+  }
 }

@@ -23,7 +23,7 @@ export function parseJsonSource(text: string): { ok: true; source: JsonSource } 
     const message = e instanceof Error ? e.message : String(e);
     const position = /position (\d+)/.exec(message);
     const offset = position ? Number(position[1]) : text.length;
-    const { line, column } = lineColumn(text, offset);
+    const { line, column } = lineColumnAt(text, offset);
     return { ok: false, error: { message: message.replace(/^JSON\.parse: /, ''), line, column } };
   }
   const lines = new Map<string, number>();
@@ -45,7 +45,8 @@ export function parseJsonSource(text: string): { ok: true; source: JsonSource } 
   };
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+/** The 1-based line and column of a UTF-16 offset in `text`. */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -57,7 +58,23 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Records the line each value starts on; `text` is known to be valid JSON. */
+/**
+ * Values nested deeper than this take their ancestor's line: it bounds the pointers kept to a
+ * multiple of the text's size (schemas that deep are refused with a finding anyway).
+ */
+const MAX_TRACKED_DEPTH = 512;
+
+interface OpenContainer {
+  /** Undefined below `MAX_TRACKED_DEPTH`, where no lines are recorded. */
+  readonly pointer: string | undefined;
+  readonly array: boolean;
+  index: number;
+}
+
+/**
+ * Records the line each value starts on; `text` is known to be valid JSON. Iterative (an
+ * explicit stack of open containers), so any nesting `JSON.parse` accepts is scanned.
+ */
 function scanLines(text: string, lines: Map<string, number>): void {
   let i = 0;
   let line = 1;
@@ -75,47 +92,46 @@ function scanLines(text: string, lines: Map<string, number>): void {
     i++;
     return JSON.parse(text.slice(start, i)) as string;
   };
-  const value = (pointer: string): void => {
+  const open: OpenContainer[] = [];
+  // Reads one value at `pointer`: a scalar is consumed, a container is opened.
+  const startValue = (pointer: string | undefined): void => {
     skipWhitespace();
-    lines.set(pointer, line);
+    if (pointer !== undefined) lines.set(pointer, line);
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
       i++;
-      skipWhitespace();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        skipWhitespace();
-        const keyLine = line;
-        const key = readString();
-        skipWhitespace();
-        i++; // ':'
-        const child = joinPointer(pointer, key);
-        value(child);
-        // A member's line is where its key stands, which is where an editor should point.
-        lines.set(child, keyLine);
-        skipWhitespace();
-        if (text[i++] === '}') return;
-      }
-    } else if (c === '[') {
-      i++;
-      skipWhitespace();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let index = 0; ; index++) {
-        value(joinPointer(pointer, index));
-        skipWhitespace();
-        if (text[i++] === ']') return;
-      }
+      open.push({ pointer: open.length < MAX_TRACKED_DEPTH ? pointer : undefined, array: c === '[', index: 0 });
     } else if (c === '"') {
       readString();
     } else {
       while (i < text.length && !/[\s,\]}]/.test(text[i] as string)) i++;
     }
   };
-  value('');
+  startValue('');
+  while (open.length > 0) {
+    const top = open[open.length - 1] as OpenContainer;
+    skipWhitespace();
+    const c = text[i];
+    if (c === '}' || c === ']') {
+      i++;
+      open.pop();
+      continue;
+    }
+    if (c === ',') {
+      i++;
+      skipWhitespace();
+    }
+    if (top.array) {
+      startValue(top.pointer === undefined ? undefined : joinPointer(top.pointer, top.index++));
+    } else {
+      const keyLine = line;
+      const key = readString();
+      skipWhitespace();
+      i++; // ':'
+      const child = top.pointer === undefined ? undefined : joinPointer(top.pointer, key);
+      startValue(child);
+      // A member's line is where its key stands, which is where an editor should point.
+      if (child !== undefined) lines.set(child, keyLine);
+    }
+  }
 }

@@ -32,11 +32,13 @@ export function checkCatalogCompatibility(
         policy,
       });
       for (const finding of result.findings) {
+        // The finding is about the candidate, in the candidate's file: it carries the candidate's
+        // version (as every other finding on a version file does); the message names the older one.
         out.push(
           error(finding.rule, candidate.file, finding.path, `${event.type} v${candidate.version} (${event.compatibility}): ${finding.message}`, {
             ...lineIn(sources, candidate.file, finding.path),
             ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
-            ...(finding.version !== undefined ? { version: finding.version } : {}),
+            version: candidate.version,
           }),
         );
       }

@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import type { ForSchemaOptions, Schema, Type } from 'avsc';
+import { avroLogicalTypeProblem } from '../formats/avro/logical-types.js';
 
 /**
  * How the runtime represents Avro values; the generated TypeScript types follow the same table
@@ -50,6 +51,11 @@ function isTimestampMillis(value: unknown): value is number {
 }
 
 class TimestampMillisType extends avro.types.LogicalType {
+  constructor(schema: Schema, opts: object) {
+    super(schema, opts);
+    // Invalid (on a string, say): avsc then reads the underlying type, as Avro Java and codegen do.
+    if (avroLogicalTypeProblem(schema as Record<string, unknown>)) throw new Error('invalid timestamp-millis');
+  }
   // avsc's own reads (the codec reads with avro-reader.ts): one call instead of LogicalType's
   // read-then-convert indirection.
   _read(tap: { readLong(): number }): Date {
@@ -83,9 +89,7 @@ class DecimalType extends avro.types.LogicalType {
     const attrs = schema as { scale?: number; precision?: number; size?: number; type?: unknown };
     this.precision = attrs.precision ?? 0;
     this.scale = attrs.scale ?? 0;
-    if (!Number.isInteger(this.precision) || this.precision <= 0 || this.scale < 0 || this.scale > this.precision) {
-      throw new Error('invalid decimal precision or scale');
-    }
+    if (avroLogicalTypeProblem(schema as Record<string, unknown>)) throw new Error('invalid decimal precision or scale');
     this.fixedSize = this.underlyingType.typeName === 'fixed' ? (this.underlyingType as unknown as { size: number }).size : undefined;
   }
 

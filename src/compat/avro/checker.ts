@@ -176,8 +176,16 @@ class ReaderWriterChecker {
     location.push('fields');
     reader.fields.forEach((readerField, position) => {
       location.push(String(position));
-      const writerField = lookupWriterField(writer, readerField);
-      if (!writerField) {
+      const matches = writerFieldsFor(writer, readerField);
+      const writerField = matches[0];
+      if (matches.length > 1) {
+        out.push(
+          ...this.incompatible('READER_FIELD_AMBIGUOUS', reader, writer, matches.map((f) => `"${f.name}"`).join(', '), location, {
+            reader: readerField.pointer,
+            writer: joinPointer(writer.pointer, 'fields'),
+          }, readerField.name),
+        );
+      } else if (!writerField) {
         if (!readerField.hasDefault) {
           if (readerField.type.kind === 'enum' && readerField.type.default !== undefined) {
             // Avro Java then compares the enum with the whole writer record (a quirk kept for parity).
@@ -188,7 +196,8 @@ class ReaderWriterChecker {
             out.push(
               ...this.incompatible('READER_FIELD_MISSING_DEFAULT_VALUE', reader, writer, readerField.name, location, {
                 reader: readerField.pointer,
-                writer: writer.pointer,
+                // The writer lacks the field: its list of fields is where it would be.
+                writer: joinPointer(writer.pointer, 'fields'),
               }, readerField.name),
             );
           }
@@ -206,10 +215,10 @@ class ReaderWriterChecker {
 }
 
 /**
- * Avro Java's `lookupWriterField`: the writer field with the reader field's name, or with one of
- * the reader field's aliases. Matching more than one is an error in Avro Java.
+ * The writer fields Avro Java's `lookupWriterField` finds for a reader field: the one with its
+ * name and those with one of its aliases. More than one is a pair Avro Java throws on.
  */
-export function lookupWriterField(writer: AvroRecord, readerField: AvroField): AvroField | undefined {
+export function writerFieldsFor(writer: AvroRecord, readerField: AvroField): AvroField[] {
   const matches: AvroField[] = [];
   const direct = writer.fields.find((f) => f.name === readerField.name);
   if (direct) matches.push(direct);
@@ -217,9 +226,5 @@ export function lookupWriterField(writer: AvroRecord, readerField: AvroField): A
     const aliased = writer.fields.find((f) => f.name === alias);
     if (aliased) matches.push(aliased);
   }
-  if (matches.length > 1) {
-    throw new Error(`reader field "${readerField.name}" matches ${matches.length} fields of writer record "${writer.fullName}"`);
-  }
-  return matches[0];
+  return matches;
 }
-

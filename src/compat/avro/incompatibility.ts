@@ -1,7 +1,11 @@
 import type { AvroNode } from '../../formats/avro/schema.js';
 
-/** Avro Java's `SchemaIncompatibilityType` names. */
+/**
+ * Avro Java's `SchemaIncompatibilityType` names, plus READER_FIELD_AMBIGUOUS for the pair Avro
+ * Java throws on (a reader field whose name and aliases match several writer fields).
+ */
 export type AvroIncompatibilityType =
+  | 'READER_FIELD_AMBIGUOUS'
   | 'NAME_MISMATCH'
   | 'FIXED_SIZE_MISMATCH'
   | 'MISSING_ENUM_SYMBOLS'

@@ -1,4 +1,5 @@
 import { joinPointer } from '../../diagnostics/json-pointer.js';
+import { avroLogicalTypeProblem } from './logical-types.js';
 
 /** The eight Avro primitive type names. */
 export const AVRO_PRIMITIVES = ['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'] as const;
@@ -9,6 +10,7 @@ export type AvroPrimitiveName = (typeof AVRO_PRIMITIVES)[number];
 interface NodeBase {
   /** JSON pointer of this type's definition in the schema document. */
   readonly pointer: string;
+  /** The logical type, when it is valid for the type (Avro Java ignores an invalid one). */
   readonly logicalType?: string;
   /** Every attribute of the JSON object that defined the type (empty for a bare name). */
   readonly props: Readonly<Record<string, unknown>>;
@@ -92,12 +94,21 @@ export interface AvroSchemaProblem {
   readonly hint?: string;
 }
 
-/** A parsed schema with the named types it defines and the problems found. */
+/**
+ * A parsed schema with the named types it defines and what was found: `problems` make Avro Java
+ * (and so the registry) refuse the schema; `runtimeProblems` are accepted by Avro Java but make
+ * the runtime's Avro library (avsc) refuse it; `warnings` are legal but probably not meant.
+ */
 export interface ParsedAvroSchema {
   readonly root: AvroNode;
   readonly named: ReadonlyMap<string, AvroNamed>;
   readonly problems: readonly AvroSchemaProblem[];
+  readonly runtimeProblems: readonly AvroSchemaProblem[];
+  readonly warnings: readonly AvroSchemaProblem[];
 }
+
+/** A union default that Avro Java accepts (it matches a later branch) but avsc cannot load. */
+export const AVRO_INVALID_DEFAULT = 'AVRO_INVALID_DEFAULT';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -114,9 +125,14 @@ export function isNamed(node: AvroNode): node is AvroNamed {
 export function parseAvroSchema(json: unknown): ParsedAvroSchema {
   const named = new Map<string, AvroNamed>();
   const problems: AvroSchemaProblem[] = [];
-  const problem = (rule: string, pointer: string, message: string, hint?: string): void => {
-    problems.push(hint === undefined ? { rule, pointer, message } : { rule, pointer, message, hint });
-  };
+  const runtimeProblems: AvroSchemaProblem[] = [];
+  const warnings: AvroSchemaProblem[] = [];
+  const to =
+    (list: AvroSchemaProblem[]) =>
+    (rule: string, pointer: string, message: string, hint?: string): void => {
+      list.push(hint === undefined ? { rule, pointer, message } : { rule, pointer, message, hint });
+    };
+  const problem = to(problems);
 
   const fullNameOf = (name: string, namespace: string): string =>
     name.includes('.') || namespace === '' ? name : `${namespace}.${name}`;
@@ -154,7 +170,9 @@ export function parseAvroSchema(json: unknown): ParsedAvroSchema {
     }
     const obj = schema as Record<string, unknown>;
     const type = obj['type'];
-    const logicalType = typeof obj['logicalType'] === 'string' ? (obj['logicalType'] as string) : undefined;
+    const logicalProblem = avroLogicalTypeProblem(obj);
+    if (logicalProblem) to(warnings)(logicalProblem.rule, joinPointer(pointer, 'logicalType'), logicalProblem.message, 'fix the logical type\'s attributes, or remove "logicalType"');
+    const logicalType = typeof obj['logicalType'] === 'string' && !logicalProblem ? (obj['logicalType'] as string) : undefined;
     const base = { pointer, props: obj, ...(logicalType !== undefined ? { logicalType } : {}) };
     if (Array.isArray(type) || (type !== null && typeof type === 'object')) {
       // {"type": {...}} and {"type": [...]} nest a schema, as Avro Java allows.
@@ -282,10 +300,19 @@ export function parseAvroSchema(json: unknown): ParsedAvroSchema {
       record.fields.push(field);
       if (hasDefault && !isValidDefault(type, f['default'])) {
         problem(
-          'AVRO_INVALID_DEFAULT',
+          AVRO_INVALID_DEFAULT,
           joinPointer(fp, 'default'),
           `default ${JSON.stringify(f['default'])} of field "${name}" does not match its type`,
-          type.kind === 'union' ? 'a union default must match the union\'s first branch; put "null" first for a null default' : undefined,
+          type.kind === 'union' ? 'a union default must match one of the union\'s branches; put "null" first for a null default' : undefined,
+        );
+      } else if (hasDefault && !isValidDefault(type, f['default'], true)) {
+        // Avro Java 1.12 (what the registry runs) takes a union default of any branch; the
+        // specification and avsc want the first, and avsc refuses the schema otherwise.
+        to(runtimeProblems)(
+          AVRO_INVALID_DEFAULT,
+          joinPointer(fp, 'default'),
+          `default ${JSON.stringify(f['default'])} of field "${name}" is not of its union's first branch: Avro Java and the registry accept it, but the runtime's Avro library (avsc) cannot load such a schema`,
+          'put the branch of the default first in the union (for a null default: ["null", …])',
         );
       }
     });
@@ -347,7 +374,7 @@ export function parseAvroSchema(json: unknown): ParsedAvroSchema {
   };
 
   const root = parse(json, '', '');
-  return { root, named, problems };
+  return { root, named, problems, runtimeProblems, warnings };
 }
 
 const parsedByObject = new WeakMap<object, ParsedAvroSchema>();
@@ -363,8 +390,12 @@ export function parsedAvroSchema(json: unknown): ParsedAvroSchema {
   return parsed;
 }
 
-/** Whether a JSON default value is valid for a type (a union's default matches its first branch). */
-export function isValidDefault(node: AvroNode, value: unknown): boolean {
+/**
+ * Whether a JSON default value is valid for a type. A union's default may match any branch, as
+ * Avro Java 1.12 decides; with `firstBranchOnly` it must match the first, as the specification
+ * and avsc want.
+ */
+export function isValidDefault(node: AvroNode, value: unknown, firstBranchOnly = false): boolean {
   switch (node.kind) {
     case 'null':
       return value === null;
@@ -383,13 +414,13 @@ export function isValidDefault(node: AvroNode, value: unknown): boolean {
     case 'enum':
       return typeof value === 'string' && node.symbols.includes(value);
     case 'array':
-      return Array.isArray(value) && value.every((v) => isValidDefault(node.items, v));
+      return Array.isArray(value) && value.every((v) => isValidDefault(node.items, v, firstBranchOnly));
     case 'map':
       return (
         value !== null &&
         typeof value === 'object' &&
         !Array.isArray(value) &&
-        Object.values(value).every((v) => isValidDefault(node.values, v))
+        Object.values(value).every((v) => isValidDefault(node.values, v, firstBranchOnly))
       );
     case 'record':
       return (
@@ -397,12 +428,13 @@ export function isValidDefault(node: AvroNode, value: unknown): boolean {
         typeof value === 'object' &&
         !Array.isArray(value) &&
         node.fields.every((f) =>
-          f.name in (value as object) ? isValidDefault(f.type, (value as Record<string, unknown>)[f.name]) : f.hasDefault,
+          f.name in (value as object) ? isValidDefault(f.type, (value as Record<string, unknown>)[f.name], firstBranchOnly) : f.hasDefault,
         )
       );
     case 'union': {
+      if (!firstBranchOnly) return node.branches.some((b) => isValidDefault(b, value));
       const first = node.branches[0];
-      return first !== undefined && isValidDefault(first, value);
+      return first !== undefined && isValidDefault(first, value, true);
     }
   }
 }

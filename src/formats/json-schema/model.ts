@@ -1,4 +1,5 @@
 import { splitPointer } from '../../diagnostics/json-pointer.js';
+import { jsonSchemaDraft } from './draft.js';
 
 /** Annotations every schema node may carry; compared as Confluent compares them. */
 export interface SchemaMeta {
@@ -140,6 +141,40 @@ type Json = Record<string, unknown>;
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
+/** The members of a JSON object; nothing for any other value (a malformed keyword is ignored). */
+const entries = (v: unknown): Array<[string, unknown]> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : []);
+
+/** The strings of a JSON array; nothing for any other value. */
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** A property-name pattern that never matches, for one JavaScript cannot compile. */
+const NEVER = /(?!)/;
+
+/**
+ * A `patternProperties` pattern as a RegExp: ECMA 262 with Unicode (the spec's dialect), else
+ * without the `u` flag; a pattern neither compiles matches nothing (validate refuses such a
+ * schema, and the comparison must not throw on it).
+ */
+function patternOf(pattern: string): RegExp {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(pattern, flags);
+    } catch {
+      // try the next dialect
+    }
+  }
+  return NEVER;
+}
+
+/** A `$ref`'s fragment as a JSON pointer; undefined for a malformed percent-encoding. */
+function fragmentPointer(ref: string): string | undefined {
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Loads a JSON Schema document (draft-04 to 2020-12) into typed nodes, as everit's loader does
  * for Confluent: `type` arrays become `anyOf`, keywords without `type` are sniffed into the type
@@ -148,15 +183,15 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
  */
 export function loadJsonSchema(document: unknown): JsonSchemaNode {
   const byPointer = new Map<string, JsonSchemaNode>();
-  const declared = document !== null && typeof document === 'object' ? (document as Json)['$schema'] : undefined;
-  const draft2020 = typeof declared === 'string' && /draft\/(2020-12|2019-09)/.test(declared);
+  const draft2020 = jsonSchemaDraft(document) === '2020-12';
 
   const resolve = (ref: string): JsonSchemaNode => {
     const cached = byPointer.get(ref);
     if (cached) return cached;
-    if (!ref.startsWith('#')) return { kind: 'empty', pointer: ref, meta: { hasDefault: false } };
+    const fragment = ref.startsWith('#') ? fragmentPointer(ref) : undefined;
+    if (fragment === undefined || (fragment !== '' && !fragment.startsWith('/'))) return { kind: 'empty', pointer: ref, meta: { hasDefault: false } };
     let target: unknown = document;
-    for (const token of splitPointer(decodeURIComponent(ref.slice(1)))) {
+    for (const token of splitPointer(fragment)) {
       target = target !== null && typeof target === 'object' ? (target as Json)[token] : undefined;
     }
     return load(target === undefined ? {} : target, ref.slice(1));
@@ -231,22 +266,21 @@ export function loadJsonSchema(document: unknown): JsonSchemaNode {
 
   const objectNode = (obj: Json, pointer: string, meta: SchemaMeta): ObjectNode => {
     const properties = new Map<string, JsonSchemaNode>();
-    const props = (obj['properties'] ?? {}) as Json;
-    for (const [name, value] of Object.entries(props)) properties.set(name, child(value, `${pointer}/properties/${name}`));
+    for (const [name, value] of entries(obj['properties'])) properties.set(name, child(value, `${pointer}/properties/${name}`));
     const additional = 'additionalProperties' in obj ? obj['additionalProperties'] : obj['unevaluatedProperties'];
     const additionalKey = 'additionalProperties' in obj ? 'additionalProperties' : 'unevaluatedProperties';
     const patternProperties: Array<readonly [RegExp, JsonSchemaNode]> = [];
-    for (const [pattern, value] of Object.entries((obj['patternProperties'] ?? {}) as Json)) {
-      patternProperties.push([new RegExp(pattern, 'u'), child(value, `${pointer}/patternProperties/${pattern}`)] as const);
+    for (const [pattern, value] of entries(obj['patternProperties'])) {
+      patternProperties.push([patternOf(pattern), child(value, `${pointer}/patternProperties/${pattern}`)] as const);
     }
     const propertyDependencies = new Map<string, string[]>();
     const schemaDependencies = new Map<string, JsonSchemaNode>();
-    for (const [name, value] of Object.entries((obj['dependencies'] ?? {}) as Json)) {
-      if (Array.isArray(value)) propertyDependencies.set(name, value as string[]);
+    for (const [name, value] of entries(obj['dependencies'])) {
+      if (Array.isArray(value)) propertyDependencies.set(name, strings(value));
       else schemaDependencies.set(name, child(value, `${pointer}/dependencies/${name}`));
     }
-    for (const [name, value] of Object.entries((obj['dependentRequired'] ?? {}) as Json)) propertyDependencies.set(name, value as string[]);
-    for (const [name, value] of Object.entries((obj['dependentSchemas'] ?? {}) as Json)) {
+    for (const [name, value] of entries(obj['dependentRequired'])) propertyDependencies.set(name, strings(value));
+    for (const [name, value] of entries(obj['dependentSchemas'])) {
       schemaDependencies.set(name, child(value, `${pointer}/dependentSchemas/${name}`));
     }
     return {
@@ -254,7 +288,7 @@ export function loadJsonSchema(document: unknown): JsonSchemaNode {
       pointer,
       meta,
       properties,
-      required: Array.isArray(obj['required']) ? (obj['required'] as string[]) : [],
+      required: strings(obj['required']),
       permitsAdditionalProperties: additional !== false,
       ...(additional !== undefined && typeof additional !== 'boolean'
         ? { schemaOfAdditionalProperties: child(additional, `${pointer}/${additionalKey}`) }
@@ -341,8 +375,8 @@ export function loadJsonSchema(document: unknown): JsonSchemaNode {
         pointer,
         meta: noMeta,
         criterion: 'anyOf',
-        subschemas: (type as string[]).map((t) => typed(t, obj, pointer, noMeta)),
-        keys: (type as string[]).map((t) => `type:${t}`),
+        subschemas: strings(type).map((t) => typed(t, obj, pointer, noMeta)),
+        keys: strings(type).map((t) => `type:${t}`),
       });
     } else {
       const has = (keywords: string[]): boolean => keywords.some((k) => k in obj);

@@ -46,14 +46,15 @@ describe('nova-events check-compat', () => {
         rule: 'READER_FIELD_MISSING_DEFAULT_VALUE',
         file: V2,
         pointer: '/fields/2',
-        version: 1,
+        // The finding is about v2 (its file); the message names the version it conflicts with.
+        version: 2,
         line: expect.any(Number),
         message: expect.stringContaining('field "currency" was added without a default'),
         hint: expect.stringContaining('"default"'),
       }),
     ]);
     const text = await cli(['check-compat'], dir);
-    expect(text.stdout).toMatch(/error READER_FIELD_MISSING_DEFAULT_VALUE at line \d+ #\/fields\/2 \(v1\): order\.placed v2 \(FULL_TRANSITIVE\)/);
+    expect(text.stdout).toMatch(/error READER_FIELD_MISSING_DEFAULT_VALUE at line \d+ #\/fields\/2 \(v2\): order\.placed v2 \(FULL_TRANSITIVE\): field "currency" was added without a default, so records written with version 1/);
     expect(text.stdout).toMatch(/hint: add a "default" to "currency"/);
   });
 

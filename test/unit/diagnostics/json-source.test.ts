@@ -31,6 +31,22 @@ describe('parseJsonSource', () => {
     expect(parsed.source.lineOf(pointer)).toBe(line);
   });
 
+  it.each([
+    // A member's line is its key's: the innermost "a" stands on line 1, the innermost array item on line 2.
+    ['arrays', (n: number) => '['.repeat(n) + '\n1' + ']'.repeat(n), 2],
+    ['objects', (n: number) => '{"a":'.repeat(n) + '\n1' + '}'.repeat(n), 1],
+  ])('scans %s nested 100,000 deep without recursion, lines kept down to the tracked depth', (_name, nested, innermostLine) => {
+    const parsed = parseJsonSource(nested(100_000));
+    if (!parsed.ok) throw new Error('expected valid JSON');
+    expect(parsed.source.lineOf('')).toBe(1);
+    const token = nested(1).startsWith('[') ? '/0' : '/a';
+    expect(parsed.source.lineOf(token.repeat(100))).toBe(1);
+    expect(parsed.source.lineOf(token.repeat(100_000))).toBe(1);
+    const shallow = parseJsonSource(nested(3));
+    if (!shallow.ok) throw new Error('expected valid JSON');
+    expect(shallow.source.lineOf(token.repeat(3))).toBe(innermostLine);
+  });
+
   it('reports the line and column of a syntax error', () => {
     const parsed = parseJsonSource('{\n  "a": 1,\n}');
     expect(parsed.ok).toBe(false);

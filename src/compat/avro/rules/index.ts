@@ -3,6 +3,7 @@ import { fixedSizeMismatch } from './fixed-size-mismatch.js';
 import { missingEnumSymbols } from './missing-enum-symbols.js';
 import { missingUnionBranch } from './missing-union-branch.js';
 import { nameMismatch } from './name-mismatch.js';
+import { readerFieldAmbiguous } from './reader-field-ambiguous.js';
 import { readerFieldMissingDefaultValue } from './reader-field-missing-default-value.js';
 import type { AvroRule } from './rule.js';
 import { typeMismatch } from './type-mismatch.js';
@@ -13,6 +14,7 @@ export const AVRO_RULES: Readonly<Record<AvroIncompatibilityType, AvroRule>> = {
   FIXED_SIZE_MISMATCH: fixedSizeMismatch,
   MISSING_ENUM_SYMBOLS: missingEnumSymbols,
   READER_FIELD_MISSING_DEFAULT_VALUE: readerFieldMissingDefaultValue,
+  READER_FIELD_AMBIGUOUS: readerFieldAmbiguous,
   TYPE_MISMATCH: typeMismatch,
   MISSING_UNION_BRANCH: missingUnionBranch,
 };
