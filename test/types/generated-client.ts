@@ -4,9 +4,10 @@
  */
 import type { Kafka } from 'kafkajs';
 import type { PostCreated, PostCreatedV1, UserCreated } from '../../generated/index.js';
-import { createConsumer, createProducer, type EventPayloads, type EventType } from '../../src/index.js';
+import { createConsumer, createOutbox, createProducer, type EventPayloads, type EventType, type OutboxQueryable } from '../../src/index.js';
 
 declare const kafka: Kafka;
+declare const tx: OutboxQueryable;
 const registry = { url: 'http://registry:8081' };
 
 export async function positiveUses(): Promise<void> {
@@ -35,6 +36,10 @@ export async function positiveUses(): Promise<void> {
   consumer.on('user.created', (event: UserCreated) => {
     void event.user_id;
   });
+  const outbox = createOutbox({ registry, schema: 'content' });
+  const { eventId } = await outbox.enqueue(tx, 'post.liked', { post_id: 'p', user_id: 'u', liked_at: new Date() }, { priority: 'high', correlationId: 'c' });
+  const id: string = eventId;
+  void id;
   const types: EventType[] = ['post.created', 'user.created'];
   const payload: EventPayloads['post.created'] = {} as PostCreated;
   void [types, payload];
@@ -56,6 +61,14 @@ export async function negativeUses(): Promise<void> {
   await producer.publish('media.uploaded', { media_id: 'm', owner_id: 'u', filename: 'a.jpg', media_type: 'IMAGE', mime_type: 'image/jpeg', file_size: '10', uploaded_at: new Date() });
   // @ts-expect-error a batch item whose payload belongs to another type
   await producer.publishBatch([{ type: 'post.liked', payload: { post_id: 'p', user_id: 'u', unliked_at: new Date() } }]);
+
+  const outbox = createOutbox({ registry });
+  // @ts-expect-error an unknown event type
+  await outbox.enqueue(tx, 'post.exploded', { post_id: 'p' });
+  // @ts-expect-error a mistyped field (liked_at is a Date)
+  await outbox.enqueue(tx, 'post.liked', { post_id: 'p', user_id: 'u', liked_at: 1 });
+  // @ts-expect-error a priority the seeds do not name
+  await outbox.enqueue(tx, 'post.liked', { post_id: 'p', user_id: 'u', liked_at: new Date() }, { priority: 'urgent' });
 
   const consumer = createConsumer({ kafka, registry, groupId: 'g' });
   // @ts-expect-error a handler that expects another event's shape
