@@ -212,10 +212,20 @@ export function relayStatements(t: OutboxTable) {
      * need no lock of their own: while this transaction holds a head's lock the head stays
      * pending for every other relay, so none of them can claim a row behind it. Taking them by
      * seq after the heads keeps each aggregate's rows a prefix of its queue.
+     *
+     * The planner cannot estimate the head test (a correlated subquery gets a fixed 0.5%
+     * selectivity), so once the table has statistics it scans and sorts every pending row
+     * instead of walking the pending index in order and stopping at the batch size: measured
+     * here, 12.9 ms instead of 0.7 ms with 5,000 pending rows (and 120 ms per batch inside a
+     * loaded run). `SET LOCAL` (this transaction only) rules the scan-and-sort plan out, and JIT
+     * with it, whose compile time would dwarf a millisecond query.
      */
     claimBatch(batchSize: number): string {
       if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size ${batchSize}`);
       return `BEGIN;
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+SET LOCAL jit = off;
 WITH heads AS (
   SELECT o.seq, o.topic, o.aggregate_id FROM ${t.qualified} o
   WHERE o.${pending} AND o.available_at <= now()

@@ -6,6 +6,7 @@ import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, createOutbox, createOutboxRelay, createProducer, partitionForKey } from '../../src/index.js';
 import { outboxStatus } from '../../src/outbox/admin.js';
+import { relayStatements } from '../../src/outbox/table.js';
 import type { OutboxRelay, RelayPool } from '../../src/outbox/relay.js';
 import { NovaError } from '../../src/util/errors.js';
 import { redisIdempotencyStore } from '../../src/runtime/idempotency.js';
@@ -203,6 +204,28 @@ describe('three relays, one killed with SIGKILL mid-run and restarted', () => {
       await Promise.all(processes.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((r) => child.once('exit', r)))));
       await consumer.stop();
       await redis.quit();
+    }
+  });
+});
+
+describe('the claim query', () => {
+  it('walks the pending index in order even once the table has statistics (no scan and sort of every pending row)', async () => {
+    const { table, outbox } = await setup();
+    const keys = Array.from({ length: 200 }, () => randomUUID());
+    await inTransaction(pool, async (tx) => {
+      for (let i = 0; i < 3000; i++) await outbox.enqueue(tx, 'post.liked', like(keys[i % keys.length]));
+    });
+    await pool.query(`ANALYZE ${table.qualified}`);
+    const script = relayStatements(table).claimBatch(100).replace('WITH heads AS', 'EXPLAIN (COSTS OFF) WITH heads AS');
+    const client = await pool.connect();
+    try {
+      const results = (await client.query(script)) as unknown as { rows: Record<string, string>[] }[];
+      const plan = results[results.length - 1]!.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toContain(`Index Scan using ${table.prefix}_pending_idx`);
+      expect(plan).not.toMatch(/Seq Scan/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
     }
   });
 });
