@@ -39,9 +39,7 @@ Examples:
   $ nova-events register --dry-run
   $ nova-events status --format json
   $ nova-events outbox migrate --print
-  $ nova-events relay --database-url postgres://postgres@127.0.0.1:5432/test --brokers 127.0.0.1:19092
-  $ nova-events topics plan --brokers 127.0.0.1:19092
-  $ nova-events lag --max-lag 1000`,
+  $ nova-events relay --database-url postgres://postgres@127.0.0.1:5432/test --brokers 127.0.0.1:19092`,
     );
   registerValidate(program, io, setExit);
   registerList(program, io, setExit);
