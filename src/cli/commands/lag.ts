@@ -44,7 +44,7 @@ Examples:
       let groups = [...new Set(flags.group ?? [])];
       let project: { root: string; config: object } | undefined;
       if (groups.length === 0) {
-        const loaded = await loadValidProject(io, { ...flags, format: 'text' }, 'lag', setExit);
+        const loaded = await loadValidProject(io, flags, 'lag', setExit);
         if (!loaded) return;
         const { catalogGroups } = await import('../../kafka/lag.js');
         groups = catalogGroups(loaded.catalog.events);
