@@ -24,19 +24,46 @@ export async function readTopics(admin: Admin, names: readonly string[]): Promis
   return out;
 }
 
-/** Makes the changes of a topics plan, creations first, reporting each one as it is done (I/O). */
+/**
+ * Waits until the broker's metadata shows every topic with at least its partition count and a
+ * leader for each partition (bounded). Metadata follows a change asynchronously: without the
+ * wait, a read right after `apply` still sees the old count and plans the change again (and
+ * kafkajs's own `waitForLeaders` gives up on the "does not host this topic-partition" answer
+ * the broker gives meanwhile).
+ */
+export async function waitForTopics(admin: Admin, want: ReadonlyMap<string, number>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...want.keys()];
+  for (let delay = 50; pending.length > 0; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: pending });
+      const ready = new Set(topics.filter((t) => t.partitions.length >= (want.get(t.name) ?? 0) && t.partitions.every((p) => p.leader >= 0)).map((t) => t.name));
+      pending = pending.filter((t) => !ready.has(t));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the broker did not show ${pending.slice(0, 3).join(', ')} as created within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+/** Makes the changes of a topics plan, creations first, reporting each one once the broker shows it (I/O). */
 export async function applyTopicChanges(admin: Admin, changes: readonly TopicChange[], done: (change: TopicChange) => void = () => {}): Promise<void> {
   const creations = changes.flatMap((c) => (c.action === 'create-topic' ? [c] : []));
   if (creations.length > 0) {
     await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs waits for leaders by default, and gives up on the broker's interim UNKNOWN_TOPIC_OR_PARTITION: waitForTopics waits instead.
+      waitForLeaders: false,
       topics: creations.map((c) => ({ topic: c.topic, numPartitions: c.partitions, configEntries: [{ name: 'retention.ms', value: String(c.retentionMs) }] })),
     });
+    await waitForTopics(admin, new Map(creations.map((c) => [c.topic, c.partitions])));
     creations.forEach(done);
   }
   const growth = changes.flatMap((c) => (c.action === 'add-partitions' ? [c] : []));
   if (growth.length > 0) {
     await admin.createPartitions({ topicPartitions: growth.map((c) => ({ topic: c.topic, count: c.to })) });
+    await waitForTopics(admin, new Map(growth.map((c) => [c.topic, c.to])));
     growth.forEach(done);
   }
 }

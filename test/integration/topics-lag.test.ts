@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { waitForTopics } from '../../src/kafka/admin-io.js';
 import { cli, repoRoot } from '../support/project.js';
 import { brokers, kafka, runId, waitFor } from './support.js';
 
@@ -69,12 +70,13 @@ describe('nova-events topics', () => {
     const admin = kafka().admin();
     await admin.connect();
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [
         { topic: `${prefix}.content.events`, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: '2592000000' }] },
         { topic: `${prefix}.user.events`, numPartitions: 5, configEntries: [{ name: 'retention.ms', value: '1000' }] },
       ],
     });
+    await waitForTopics(admin, new Map([[`${prefix}.content.events`, 2], [`${prefix}.user.events`, 5]]));
     await admin.disconnect();
     const plan = await cli(['topics', 'plan', '--format', 'json'], repoRoot, plain({ KAFKA_TOPIC_PREFIX: prefix }));
     expect(plan.code).toBe(1);
@@ -102,7 +104,8 @@ describe('nova-events topics', () => {
 async function partlyConsumed(client: ReturnType<typeof kafka>, topic: string, group: string): Promise<void> {
   const admin = client.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2 }] });
+  await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 2 }] });
+  await waitForTopics(admin, new Map([[topic, 2]]));
   await admin.disconnect();
   const producer = client.producer();
   await producer.connect();
