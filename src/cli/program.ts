@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, NovaError } from '../util/errors.js';
 import { registerCheckCompat } from './commands/check-compat.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerLag } from './commands/lag.js';
 import { registerList } from './commands/list.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerRegister } from './commands/register.js';
 import { registerRelay } from './commands/relay.js';
 import { registerStatus } from './commands/status.js';
+import { registerTopics } from './commands/topics.js';
 import { registerValidate } from './commands/validate.js';
 import { PROJECT_OPTION_HELP, processIO, requestedFormat, type CliIO } from './io.js';
 
@@ -76,6 +78,8 @@ Examples:
   registerStatus(program, io, setExit);
   registerOutbox(program, io, setExit);
   registerRelay(program, io, setExit);
+  registerTopics(program, io, setExit);
+  registerLag(program, io, setExit);
   return program;
 }
 

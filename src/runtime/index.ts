@@ -45,4 +45,18 @@ export { outboxTable, migrationScript, PRIORITY } from '../outbox/table.js';
 export type { OutboxLocation, OutboxPriority, OutboxTable } from '../outbox/table.js';
 export { migrateOutbox, outboxStatus, retryDeadRows } from '../outbox/admin.js';
 export type { OutboxStatus } from '../outbox/admin.js';
+export { createKafka, kafkaConfig } from '../kafka/client.js';
+export type { KafkaClientExtras } from '../kafka/client.js';
+export {
+  kafkaConnection,
+  kafkaOptionsFromEnv,
+  KAFKA_BROKERS_INVALID,
+  KAFKA_BROKERS_MISSING,
+  KAFKA_CA_UNREADABLE,
+  KAFKA_ENV,
+  KAFKA_OPTION_INVALID,
+  SASL_MECHANISMS,
+} from '../kafka/connection.js';
+export type { KafkaConnection, KafkaConnectionOptions, SaslMechanism } from '../kafka/connection.js';
+export { kafkaError, KAFKA_AUTH_FAILED, KAFKA_REQUEST_FAILED, KAFKA_UNAVAILABLE } from '../kafka/errors.js';
 export { NovaError } from '../util/errors.js';

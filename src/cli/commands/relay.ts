@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { EXIT } from '../../util/errors.js';
 import { addDatabaseOptions, DATABASE_HELP, databaseConnection, databaseError, openPool, type DatabaseFlags } from '../database-options.js';
 import { positiveInteger, type CliIO } from '../io.js';
-import { addKafkaOptions, kafkaBrokers, kafkaClient, type KafkaFlags } from '../kafka-options.js';
+import { addKafkaOptions, KAFKA_HELP, kafkaClient, kafkaConnectionFor, type KafkaFlags } from '../kafka-options.js';
 
 interface RelayFlags extends DatabaseFlags, KafkaFlags {
   readonly batchSize: string;
@@ -33,6 +33,7 @@ polls as a fallback. A failing row backs off and, after its last attempt, goes t
 with backoff, logging once per change. On SIGTERM/SIGINT it finishes the batch in flight and
 exits 0.
 ${DATABASE_HELP}
+${KAFKA_HELP}
 
 Exit codes: 0 stopped by a signal, 2 usage error or no outbox table, 3 database failure.
 
@@ -46,7 +47,7 @@ Examples:
       const { redactSecrets } = await import('../../registry/redact.js');
       const table = outboxTable(flags);
       const connection = databaseConnection(flags, io.env);
-      const brokers = kafkaBrokers(flags, io.env);
+      const kafka = await kafkaConnectionFor(flags, io);
       const batchSize = positiveInteger(flags.batchSize, '--batch-size');
       const pollIntervalMs = positiveInteger(flags.pollInterval, '--poll-interval');
       const maxAttempts = positiveInteger(flags.maxAttempts, '--max-attempts');
@@ -54,19 +55,19 @@ Examples:
       const pool = await openPool(connection, 'nova-events-relay');
       const relay = createOutboxRelay({
         pool,
-        kafka: await kafkaClient(brokers, 'nova-events-relay'),
+        kafka: await kafkaClient(kafka, 'nova-events-relay'),
         schema: table.schema,
         table: table.table,
         batchSize,
         pollIntervalMs,
         maxAttempts,
         retentionMs: retentionDays * 24 * 3600 * 1000,
-        logger: (level, message) => io.stderr(`[relay] ${level}: ${redactSecrets(message, [connection.password])}\n`),
+        logger: (level, message) => io.stderr(`[relay] ${level}: ${redactSecrets(message, [connection.password, ...kafka.secrets])}\n`),
       });
       const stop = () => void relay.stop();
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
-      io.stderr(`relaying ${table.qualified} on ${connection.display} to ${brokers.join(',')} (batch ${batchSize}, poll ${pollIntervalMs} ms)\n`);
+      io.stderr(`relaying ${table.qualified} on ${connection.display} to ${kafka.display} (batch ${batchSize}, poll ${pollIntervalMs} ms)\n`);
       try {
         await relay.run();
       } catch (error) {
