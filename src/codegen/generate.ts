@@ -92,7 +92,8 @@ function runtimeSpec(event: EventContract, topics: Catalog['topics']): EventSpec
       ? {
           legacy: {
             encodings: [...legacy.encodings],
-            publishType: legacy.publishType ?? legacy.types[0] ?? event.type,
+            // 000's header names are dotted (`content.post.created`); PascalCase ones are Rust enum tags no header carried.
+            publishType: legacy.publishType ?? legacy.types.find((t) => t.includes('.')) ?? event.type,
             publishTopic: legacy.publishTopic ?? event.topic,
             fields: legacy.fields,
           },

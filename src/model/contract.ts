@@ -74,7 +74,7 @@ export interface LegacyAliases {
   readonly encodings: readonly LegacyEncoding[];
   /** Field mappings into the first version, by the first version's field name. */
   readonly fields: Readonly<Record<string, LegacyFieldMapping>>;
-  /** The `event_type` header dual publish writes; the first legacy type, else the event type. */
+  /** The `event_type` header dual publish writes; the first dotted legacy type (000's names), else the event type. */
   readonly publishType?: string;
   /** Where dual publish writes the legacy copy; the event's own topic by default (000's topics are the catalog's). */
   readonly publishTopic?: string;
