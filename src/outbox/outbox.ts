@@ -1,5 +1,6 @@
 import { createEventEncoder, type EventEncoderOptions } from '../runtime/event-encoder.js';
 import type { EventCatalog } from '../runtime/event-spec.js';
+import { topicsFromEnv } from '../runtime/environment.js';
 import { dualPublishSpecs, LegacyCodec } from '../runtime/legacy-codec.js';
 import type { PublishOptions } from '../runtime/headers.js';
 import { EXIT, NovaError } from '../util/errors.js';
@@ -42,7 +43,8 @@ export interface NovaOutbox<Inputs> {
 }
 
 /** The runtime outbox behind the generated `createOutbox`. */
-export function createCatalogOutbox<Inputs>(catalog: EventCatalog, options: OutboxOptions): NovaOutbox<Inputs> {
+export function createCatalogOutbox<Inputs>(catalog: EventCatalog, outboxOptions: OutboxOptions): NovaOutbox<Inputs> {
+  const options: OutboxOptions = { ...outboxOptions, topics: { ...topicsFromEnv(catalog), ...outboxOptions.topics } };
   const table = outboxTable(options);
   const encoder = createEventEncoder(catalog, options);
   const insert = insertStatement(table);

@@ -6,6 +6,7 @@ import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './d
 import { currentVersion, specOf, type EventCatalog } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
 import type { IdempotencyStore } from './idempotency.js';
+import { groupIdFromEnv, topicsFromEnv } from './environment.js';
 import { LegacyCodec } from './legacy-codec.js';
 import { DEFAULT_LEGACY_LIMITS, legacyFraming, legacyTopicsOf, mayBeLegacy, type LegacyLimits } from './legacy.js';
 import type { LegacyEncoding } from '../model/contract.js';
@@ -75,7 +76,8 @@ export type ConsumeOutcome =
 export interface ConsumerOptions {
   readonly kafka: Kafka;
   readonly registry: RegistryInput;
-  readonly groupId: string;
+  /** The consumer group; `KAFKA_GROUP_ID` by default (the seeds' variable). */
+  readonly groupId?: string;
   readonly retry?: RetryOptions;
   /**
    * Events whose type is not in the catalog: skipped (default) or sent to the dead-letter topic
@@ -102,7 +104,10 @@ export interface ConsumerOptions {
   readonly fromBeginning?: boolean;
   /** Also subscribe to the handled events' legacy topics (true by default). */
   readonly readLegacyTopics?: boolean;
-  /** Actual topic names for catalog topics (e.g. per environment). Subjects do not change. */
+  /**
+   * Actual topic names for catalog topics (e.g. per environment). Subjects do not change.
+   * Defaults come from `KAFKA_TOPIC_PREFIX` and the `KAFKA_*_EVENTS_TOPIC` overrides.
+   */
   readonly topics?: Readonly<Record<string, string>>;
   /** kafkajs consumer settings. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
@@ -142,8 +147,16 @@ async function infrastructure<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The options with the seeds' environment variables filled in where the caller gave nothing. */
+function withEnvironmentDefaults(catalog: EventCatalog, options: ConsumerOptions): ConsumerOptions & { readonly groupId: string } {
+  const groupId = options.groupId ?? groupIdFromEnv();
+  if (groupId === undefined || groupId === '') throw new NovaError('CONSUMER_GROUP_MISSING', 'no consumer group: pass groupId, or set KAFKA_GROUP_ID', { pointer: '/groupId' });
+  return { ...options, groupId, topics: { ...topicsFromEnv(catalog), ...options.topics } };
+}
+
 /** The runtime consumer behind the generated `createConsumer`. */
-export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: ConsumerOptions): NovaConsumer<Payloads> {
+export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerOptions: ConsumerOptions): NovaConsumer<Payloads> {
+  const options = withEnvironmentDefaults(catalog, consumerOptions);
   const registry = runtimeRegistry(options.registry);
   const codecs = new CodecCache();
   const handlers = new Map<string, EventHandler<unknown>>();

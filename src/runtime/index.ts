@@ -45,4 +45,22 @@ export { outboxTable, migrationScript, PRIORITY } from '../outbox/table.js';
 export type { OutboxLocation, OutboxPriority, OutboxTable } from '../outbox/table.js';
 export { migrateOutbox, outboxStatus, retryDeadRows } from '../outbox/admin.js';
 export type { OutboxStatus } from '../outbox/admin.js';
+export { brokersFromEnv, groupIdFromEnv, topicsFromEnv, ENV_VALUE_INVALID } from './environment.js';
+export type { Environment } from './environment.js';
+export {
+  readLegacyMessage,
+  legacyEventId,
+  mapLegacyAvro,
+  legacyAvroForm,
+  isoTimestamp,
+  DEFAULT_LEGACY_LIMITS,
+  LEGACY_COPY_HEADER,
+  LEGACY_UNDECODABLE,
+  LEGACY_UNMAPPABLE,
+  LEGACY_ENCODING_NOT_ALLOWED,
+} from './legacy.js';
+export type { LegacyLimits, LegacyMessage } from './legacy.js';
+export { LegacyCodec, LEGACY_DUAL_PUBLISH_INVALID } from './legacy-codec.js';
+export type { LegacyCopy } from './legacy-codec.js';
+export type { LegacySpec } from './event-spec.js';
 export { NovaError } from '../util/errors.js';

@@ -2,6 +2,7 @@ import type { Kafka, Message, Producer, ProducerConfig, RecordMetadata } from 'k
 import { createEventEncoder, type EncodedEvent, type EventEncoderOptions } from './event-encoder.js';
 import type { EventCatalog } from './event-spec.js';
 import type { PublishOptions } from './headers.js';
+import { topicsFromEnv } from './environment.js';
 import { dualPublishSpecs, LegacyCodec, type LegacyCopy } from './legacy-codec.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 
@@ -51,7 +52,9 @@ export interface NovaProducer<Inputs> {
 }
 
 /** The runtime producer behind the generated `createProducer`. */
-export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: ProducerOptions): NovaProducer<Inputs> {
+export function createCatalogProducer<Inputs>(catalog: EventCatalog, producerOptions: ProducerOptions): NovaProducer<Inputs> {
+  // The seeds' KAFKA_TOPIC_PREFIX and KAFKA_*_EVENTS_TOPIC are defaults; the caller's topics win.
+  const options: ProducerOptions = { ...producerOptions, topics: { ...topicsFromEnv(catalog), ...producerOptions.topics } };
   const encoder = createEventEncoder(catalog, options);
   const dualPublish = dualPublishSpecs(catalog, options.legacy?.dualPublish);
   const legacyCodec = new LegacyCodec();
