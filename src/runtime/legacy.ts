@@ -99,9 +99,18 @@ function own(object: Readonly<Record<string, unknown>>, name: string): unknown {
   return Object.hasOwn(object, name) ? object[name] : undefined;
 }
 
-/** True when the bytes may be legacy JSON: present, and not starting with the Confluent magic byte. */
+/**
+ * True when the bytes may be legacy JSON: a JSON object, so the first byte after JSON
+ * whitespace is `{` (never the Confluent magic byte). Other bytes that are not a frame stay
+ * UNDECODABLE_MESSAGE, as on any topic.
+ */
 export function mayBeLegacy(value: Buffer | null): value is Buffer {
-  return value !== null && value.length > 0 && value[0] !== 0;
+  if (value === null) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return c === 0x7b;
+  }
+  return false;
 }
 
 /**

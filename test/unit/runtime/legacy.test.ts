@@ -11,6 +11,7 @@ import {
   LEGACY_UNMAPPABLE,
   legacyFraming,
   legacyMappingProblems,
+  mayBeLegacy,
   readLegacyMessage,
   type LegacyMessage,
 } from '../../../src/runtime/legacy.js';
@@ -95,6 +96,19 @@ describe("the seeds' legacy JSON read into the newest version", () => {
 });
 
 describe('legacy framing of untrusted bytes', () => {
+  it.each([
+    ['a JSON object', '{"a":1}', true],
+    ['a JSON object after whitespace', ' \n\t{"a":1}', true],
+    ['a Confluent frame', '\u0000\u0000\u0000\u0000\u0001', false],
+    ['a JSON array (no legacy event is one)', '[1]', false],
+    ['a stray byte', '\u0007abc', false],
+    ['nothing', '', false],
+    ['only whitespace', '  ', false],
+  ])('takes %s for legacy JSON: %s', (_name, text, expected) => {
+    expect(mayBeLegacy(Buffer.from(text))).toBe(expected);
+    expect(mayBeLegacy(null)).toBe(false);
+  });
+
   it.each([
     ['000 payload, routed by its header', SEED.postCreated, { event_type: 'content.post.created' }, { encoding: 'json-payload', eventType: 'content.post.created', copy: false }],
     ['004 envelope, data an object', `{"id":"e-1","event_type":"post.created","aggregate_id":"p","aggregate_type":"post","version":1,"data":${SEED.postCreated},"metadata":"{}","correlation_id":"c","causation_id":null,"created_at":"2025-01-15T10:30:00Z","created_by":"u"}`, {}, { encoding: 'json-envelope', eventType: 'post.created', envelopeId: 'e-1' }],
