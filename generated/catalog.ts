@@ -14,6 +14,14 @@ export const catalog = {
     legacyTopics: [
       "analytics.events"
     ],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "cache.hit",
+      publishTopic: "nova.analytics.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -34,6 +42,15 @@ export const catalog = {
       "CommentCreated"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "comment.created",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -54,11 +71,47 @@ export const catalog = {
       "CommentDeleted"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "comment.deleted",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"CommentDeleted\",\"namespace\":\"nova.comment\",\"doc\":\"A comment was deleted.\",\"fields\":[{\"name\":\"comment_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the comment.\"},{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post the comment was on.\"},{\"name\":\"deleted_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the comment was deleted.\"}]}",
         canonical: "{\"name\":\"nova.comment.CommentDeleted\",\"type\":\"record\",\"fields\":[{\"name\":\"comment_id\",\"type\":\"string\"},{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"deleted_at\",\"type\":\"long\"}]}"
+      }
+    ]
+  },
+  "content.flagged": {
+    type: "content.flagged",
+    topic: "nova.content.events",
+    subject: "nova.content.events-nova.content.ContentFlagged",
+    recordName: "nova.content.ContentFlagged",
+    key: "content_id",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "ContentFlagged"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "content.flagged",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"ContentFlagged\",\"namespace\":\"nova.content\",\"doc\":\"A piece of content was flagged for moderation.\",\"fields\":[{\"name\":\"content_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the flagged post, comment, message or media object.\"},{\"name\":\"content_type\",\"type\":[\"null\",{\"type\":\"enum\",\"name\":\"FlaggedContentType\",\"doc\":\"Kind of flagged content (closed set).\",\"symbols\":[\"POST\",\"COMMENT\",\"MESSAGE\",\"MEDIA\",\"VIDEO\",\"STREAM\"]}],\"doc\":\"Kind of the flagged content, when known (001 gives only the id).\",\"default\":null},{\"name\":\"reason\",\"type\":[\"null\",\"string\"],\"doc\":\"Why it was flagged, as given by the reporter or classifier.\",\"default\":null},{\"name\":\"flagged_by_id\",\"type\":[\"null\",{\"type\":\"string\",\"logicalType\":\"uuid\"}],\"doc\":\"Id of the user who flagged it; null for an automatic flag.\",\"default\":null},{\"name\":\"flagged_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When it was flagged.\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.content.ContentFlagged\",\"type\":\"record\",\"fields\":[{\"name\":\"content_id\",\"type\":\"string\"},{\"name\":\"content_type\",\"type\":[\"null\",{\"name\":\"nova.content.FlaggedContentType\",\"type\":\"enum\",\"symbols\":[\"POST\",\"COMMENT\",\"MESSAGE\",\"MEDIA\",\"VIDEO\",\"STREAM\"]}]},{\"name\":\"reason\",\"type\":[\"null\",\"string\"]},{\"name\":\"flagged_by_id\",\"type\":[\"null\",\"string\"]},{\"name\":\"flagged_at\",\"type\":[\"null\",\"long\"]}]}"
       }
     ]
   },
@@ -74,10 +127,33 @@ export const catalog = {
       "ConversationCreated"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "conversation.created",
+      publishTopic: "nova.message.events",
+      fields: {
+        conversation_type: {
+          from: [
+            "type",
+            "conversation_type"
+          ]
+        }
+      }
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"ConversationCreated\",\"namespace\":\"nova.conversation\",\"doc\":\"A conversation was started.\",\"fields\":[{\"name\":\"conversation_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the conversation.\"},{\"name\":\"conversation_type\",\"type\":{\"type\":\"enum\",\"name\":\"ConversationType\",\"doc\":\"Kind of conversation (closed set).\",\"symbols\":[\"DIRECT\",\"GROUP\"]},\"doc\":\"Direct (two members) or group.\"},{\"name\":\"member_ids\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},\"doc\":\"Ids of the members.\"},{\"name\":\"created_by_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who started it.\"},{\"name\":\"created_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When it was started.\"}]}",
+        canonical: "{\"name\":\"nova.conversation.ConversationCreated\",\"type\":\"record\",\"fields\":[{\"name\":\"conversation_id\",\"type\":\"string\"},{\"name\":\"conversation_type\",\"type\":{\"name\":\"nova.conversation.ConversationType\",\"type\":\"enum\",\"symbols\":[\"DIRECT\",\"GROUP\"]}},{\"name\":\"member_ids\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"created_by_id\",\"type\":\"string\"},{\"name\":\"created_at\",\"type\":\"long\"}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"ConversationCreated\",\"namespace\":\"nova.conversation\",\"doc\":\"A conversation was started.\",\"fields\":[{\"name\":\"conversation_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the conversation.\"},{\"name\":\"conversation_type\",\"type\":{\"type\":\"enum\",\"name\":\"ConversationType\",\"doc\":\"Kind of conversation (closed set).\",\"symbols\":[\"DIRECT\",\"GROUP\"]},\"doc\":\"Direct or group conversation (004 calls the field type, which the catalog keeps as conversation_type).\",\"aliases\":[\"type\"]},{\"name\":\"member_ids\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},\"doc\":\"Ids of the members.\"},{\"name\":\"created_by_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who started it.\"},{\"name\":\"created_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When it was started.\"}]}",
         canonical: "{\"name\":\"nova.conversation.ConversationCreated\",\"type\":\"record\",\"fields\":[{\"name\":\"conversation_id\",\"type\":\"string\"},{\"name\":\"conversation_type\",\"type\":{\"name\":\"nova.conversation.ConversationType\",\"type\":\"enum\",\"symbols\":[\"DIRECT\",\"GROUP\"]}},{\"name\":\"member_ids\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"created_by_id\",\"type\":\"string\"},{\"name\":\"created_at\",\"type\":\"long\"}]}"
       }
     ]
@@ -94,6 +170,17 @@ export const catalog = {
       "ConversationMemberAdded"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "conversation.member_added",
+      publishTopic: "nova.message.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -114,6 +201,18 @@ export const catalog = {
       "MediaDeleted"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "media.deleted",
+      publishTopic: "nova.media.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MEDIA_EVENTS_TOPIC",
+      "KAFKA_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -134,6 +233,18 @@ export const catalog = {
       "MediaProcessingComplete"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "media.processing_complete",
+      publishTopic: "nova.media.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MEDIA_EVENTS_TOPIC",
+      "KAFKA_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -155,6 +266,18 @@ export const catalog = {
       "media.upload.completed"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "media.upload.completed",
+      publishTopic: "nova.media.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MEDIA_EVENTS_TOPIC",
+      "KAFKA_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -175,6 +298,18 @@ export const catalog = {
       "MediaFileUploaded"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "media.uploaded",
+      publishTopic: "nova.media.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MEDIA_EVENTS_TOPIC",
+      "KAFKA_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -198,10 +333,34 @@ export const catalog = {
     legacyTopics: [
       "message_deleted"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "message.deleted",
+      publishTopic: "nova.message.events",
+      fields: {
+        deleted_by_id: {
+          from: [
+            "deleted_by_id",
+            "deleter_id"
+          ]
+        }
+      }
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"MessageDeleted\",\"namespace\":\"nova.message\",\"doc\":\"A message was deleted or recalled.\",\"fields\":[{\"name\":\"message_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the message.\"},{\"name\":\"conversation_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the conversation.\"},{\"name\":\"deleted_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the message was deleted.\"},{\"name\":\"deleted_by_id\",\"type\":[\"null\",{\"type\":\"string\",\"logicalType\":\"uuid\"}],\"default\":null,\"doc\":\"Id of the user who deleted it, when known.\"},{\"name\":\"reason\",\"type\":[\"null\",{\"type\":\"enum\",\"name\":\"MessageDeletionReason\",\"doc\":\"Why a message was removed (closed set).\",\"symbols\":[\"USER_DELETED\",\"RECALLED\",\"MODERATED\"]}],\"default\":null,\"doc\":\"Why it was removed, when known.\"}]}",
+        canonical: "{\"name\":\"nova.message.MessageDeleted\",\"type\":\"record\",\"fields\":[{\"name\":\"message_id\",\"type\":\"string\"},{\"name\":\"conversation_id\",\"type\":\"string\"},{\"name\":\"deleted_at\",\"type\":\"long\"},{\"name\":\"deleted_by_id\",\"type\":[\"null\",\"string\"]},{\"name\":\"reason\",\"type\":[\"null\",{\"name\":\"nova.message.MessageDeletionReason\",\"type\":\"enum\",\"symbols\":[\"USER_DELETED\",\"RECALLED\",\"MODERATED\"]}]}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"MessageDeleted\",\"namespace\":\"nova.message\",\"doc\":\"A message was deleted or recalled.\",\"fields\":[{\"name\":\"message_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the message.\"},{\"name\":\"conversation_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the conversation.\"},{\"name\":\"deleted_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the message was deleted.\"},{\"name\":\"deleted_by_id\",\"type\":[\"null\",{\"type\":\"string\",\"logicalType\":\"uuid\"}],\"default\":null,\"doc\":\"Id of the user who deleted the message (004 deleted_by_id; 002 calls it deleter_id).\",\"aliases\":[\"deleter_id\"]},{\"name\":\"reason\",\"type\":[\"null\",{\"type\":\"enum\",\"name\":\"MessageDeletionReason\",\"doc\":\"Why a message was removed (closed set).\",\"symbols\":[\"USER_DELETED\",\"RECALLED\",\"MODERATED\"]}],\"default\":null,\"doc\":\"Why it was removed, when known.\"}]}",
         canonical: "{\"name\":\"nova.message.MessageDeleted\",\"type\":\"record\",\"fields\":[{\"name\":\"message_id\",\"type\":\"string\"},{\"name\":\"conversation_id\",\"type\":\"string\"},{\"name\":\"deleted_at\",\"type\":\"long\"},{\"name\":\"deleted_by_id\",\"type\":[\"null\",\"string\"]},{\"name\":\"reason\",\"type\":[\"null\",{\"name\":\"nova.message.MessageDeletionReason\",\"type\":\"enum\",\"symbols\":[\"USER_DELETED\",\"RECALLED\",\"MODERATED\"]}]}]}"
       }
     ]
@@ -218,6 +377,18 @@ export const catalog = {
       "MessageEdited"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "message.edited",
+      publishTopic: "nova.message.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -240,6 +411,17 @@ export const catalog = {
     legacyTopics: [
       "message_persisted"
     ],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "message.persisted",
+      publishTopic: "nova.message.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -260,6 +442,17 @@ export const catalog = {
       "MessageRead"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "message.read",
+      publishTopic: "nova.message.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -281,11 +474,28 @@ export const catalog = {
       "MessageSent"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "message.sent",
+      publishTopic: "nova.message.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_MESSAGE_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"MessageSent\",\"namespace\":\"nova.message\",\"doc\":\"A message was sent in a conversation.\",\"fields\":[{\"name\":\"message_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the message.\"},{\"name\":\"conversation_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the conversation.\"},{\"name\":\"sender_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the sending user.\"},{\"name\":\"content\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"Plaintext, only for conversations with search enabled; null for end-to-end encrypted ones.\"},{\"name\":\"encrypted\",\"type\":\"boolean\",\"doc\":\"True when the message is end-to-end encrypted.\"},{\"name\":\"created_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the message was sent.\"}]}",
         canonical: "{\"name\":\"nova.message.MessageSent\",\"type\":\"record\",\"fields\":[{\"name\":\"message_id\",\"type\":\"string\"},{\"name\":\"conversation_id\",\"type\":\"string\"},{\"name\":\"sender_id\",\"type\":\"string\"},{\"name\":\"content\",\"type\":[\"null\",\"string\"]},{\"name\":\"encrypted\",\"type\":\"boolean\"},{\"name\":\"created_at\",\"type\":\"long\"}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"MessageSent\",\"namespace\":\"nova.message\",\"doc\":\"A message was sent in a conversation.\",\"fields\":[{\"name\":\"message_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the message.\"},{\"name\":\"conversation_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the conversation.\"},{\"name\":\"sender_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the sending user.\"},{\"name\":\"content\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"Plaintext, only for conversations with search enabled; null for end-to-end encrypted ones.\"},{\"name\":\"encrypted\",\"type\":\"boolean\",\"doc\":\"True when the message is end-to-end encrypted.\"},{\"name\":\"created_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the message was sent.\"},{\"name\":\"recipient_id\",\"type\":[\"null\",{\"type\":\"string\",\"logicalType\":\"uuid\"}],\"doc\":\"Id of the recipient of a direct message; null in a group conversation (002 recipient_id).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.message.MessageSent\",\"type\":\"record\",\"fields\":[{\"name\":\"message_id\",\"type\":\"string\"},{\"name\":\"conversation_id\",\"type\":\"string\"},{\"name\":\"sender_id\",\"type\":\"string\"},{\"name\":\"content\",\"type\":[\"null\",\"string\"]},{\"name\":\"encrypted\",\"type\":\"boolean\"},{\"name\":\"created_at\",\"type\":\"long\"},{\"name\":\"recipient_id\",\"type\":[\"null\",\"string\"]}]}"
       }
     ]
   },
@@ -304,6 +514,25 @@ export const catalog = {
     legacyTopics: [
       "nova.post.created"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "content.post.created",
+      publishTopic: "nova.content.events",
+      fields: {
+        user_id: {
+          from: [
+            "user_id",
+            "author_id"
+          ]
+        },
+        media_type: {
+          default: "none"
+        }
+      }
+    },
     versions: [
       {
         version: 1,
@@ -332,11 +561,32 @@ export const catalog = {
     legacyTopics: [
       "nova.post.deleted"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "content.post.deleted",
+      publishTopic: "nova.content.events",
+      fields: {
+        author_id: {
+          from: [
+            "user_id",
+            "author_id"
+          ]
+        }
+      }
+    },
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"PostDeleted\",\"namespace\":\"nova.post\",\"doc\":\"A post was deleted.\",\"fields\":[{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"author_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who wrote it.\"},{\"name\":\"deleted_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was deleted.\"},{\"name\":\"reason\",\"type\":[\"null\",{\"type\":\"enum\",\"name\":\"PostDeletionReason\",\"doc\":\"Why a post was deleted (closed set).\",\"symbols\":[\"USER\",\"ADMIN\",\"CONTENT_POLICY\"]}],\"default\":null,\"doc\":\"Why the post was deleted, when known.\"}]}",
         canonical: "{\"name\":\"nova.post.PostDeleted\",\"type\":\"record\",\"fields\":[{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"author_id\",\"type\":\"string\"},{\"name\":\"deleted_at\",\"type\":\"long\"},{\"name\":\"reason\",\"type\":[\"null\",{\"name\":\"nova.post.PostDeletionReason\",\"type\":\"enum\",\"symbols\":[\"USER\",\"ADMIN\",\"CONTENT_POLICY\"]}]}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"PostDeleted\",\"namespace\":\"nova.post\",\"doc\":\"A post was deleted.\",\"fields\":[{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"author_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who wrote it.\"},{\"name\":\"deleted_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was deleted.\"},{\"name\":\"reason\",\"type\":[\"null\",{\"type\":\"enum\",\"name\":\"PostDeletionReason\",\"doc\":\"Why a post was deleted (closed set).\",\"symbols\":[\"USER\",\"ADMIN\",\"CONTENT_POLICY\"]}],\"default\":null,\"doc\":\"Why the post was deleted, when known.\"},{\"name\":\"deleted_by\",\"type\":[\"null\",{\"type\":\"string\",\"logicalType\":\"uuid\"}],\"doc\":\"Id of the user who deleted the post, when not the author (001 deleted_by; 002 calls it deleter_id).\",\"default\":null,\"aliases\":[\"deleter_id\"]}]}",
+        canonical: "{\"name\":\"nova.post.PostDeleted\",\"type\":\"record\",\"fields\":[{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"author_id\",\"type\":\"string\"},{\"name\":\"deleted_at\",\"type\":\"long\"},{\"name\":\"reason\",\"type\":[\"null\",{\"name\":\"nova.post.PostDeletionReason\",\"type\":\"enum\",\"symbols\":[\"USER\",\"ADMIN\",\"CONTENT_POLICY\"]}]},{\"name\":\"deleted_by\",\"type\":[\"null\",\"string\"]}]}"
       }
     ]
   },
@@ -352,11 +602,48 @@ export const catalog = {
       "PostLiked"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "post.liked",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"PostLiked\",\"namespace\":\"nova.post\",\"doc\":\"A user liked a post.\",\"fields\":[{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who liked the post.\"},{\"name\":\"liked_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the like was made.\"}]}",
         canonical: "{\"name\":\"nova.post.PostLiked\",\"type\":\"record\",\"fields\":[{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"liked_at\",\"type\":\"long\"}]}"
+      }
+    ]
+  },
+  "post.published": {
+    type: "post.published",
+    topic: "nova.content.events",
+    subject: "nova.content.events-nova.post.PostPublished",
+    recordName: "nova.post.PostPublished",
+    key: "post_id",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "PostPublished"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "post.published",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"PostPublished\",\"namespace\":\"nova.post\",\"doc\":\"A post was made public.\",\"fields\":[{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"author_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who wrote the post.\"},{\"name\":\"published_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was published.\"}]}",
+        canonical: "{\"name\":\"nova.post.PostPublished\",\"type\":\"record\",\"fields\":[{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"author_id\",\"type\":\"string\"},{\"name\":\"published_at\",\"type\":\"long\"}]}"
       }
     ]
   },
@@ -372,10 +659,31 @@ export const catalog = {
       "PostShared"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "post.shared",
+      publishTopic: "nova.content.events",
+      fields: {
+        shared_by_id: {
+          from: [
+            "shared_by_id",
+            "sharer_id"
+          ]
+        }
+      }
+    },
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"PostShared\",\"namespace\":\"nova.post\",\"doc\":\"A user shared (reposted) a post.\",\"fields\":[{\"name\":\"share_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the share.\"},{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"shared_by_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who shared the post.\"},{\"name\":\"shared_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was shared.\"}]}",
+        canonical: "{\"name\":\"nova.post.PostShared\",\"type\":\"record\",\"fields\":[{\"name\":\"share_id\",\"type\":\"string\"},{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"shared_by_id\",\"type\":\"string\"},{\"name\":\"shared_at\",\"type\":\"long\"}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"PostShared\",\"namespace\":\"nova.post\",\"doc\":\"A user shared (reposted) a post.\",\"fields\":[{\"name\":\"share_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the share.\"},{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"shared_by_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who shared the post (004 shared_by_id; 001 calls it sharer_id).\",\"aliases\":[\"sharer_id\"]},{\"name\":\"shared_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was shared.\"}]}",
         canonical: "{\"name\":\"nova.post.PostShared\",\"type\":\"record\",\"fields\":[{\"name\":\"share_id\",\"type\":\"string\"},{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"shared_by_id\",\"type\":\"string\"},{\"name\":\"shared_at\",\"type\":\"long\"}]}"
       }
     ]
@@ -393,6 +701,14 @@ export const catalog = {
       "content.post.status_updated"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "content.post.status_updated",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -413,6 +729,14 @@ export const catalog = {
       "PostUnliked"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "post.unliked",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -436,11 +760,25 @@ export const catalog = {
     legacyTopics: [
       "nova.post.updated"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "content.post.updated",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"PostUpdated\",\"namespace\":\"nova.post\",\"doc\":\"A post was edited.\",\"fields\":[{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"author_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who wrote it.\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"doc\":\"Names of the fields that changed.\"},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"Previous values of the changed fields.\"},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"New values of the changed fields.\"},{\"name\":\"updated_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was edited.\"}]}",
         canonical: "{\"name\":\"nova.post.PostUpdated\",\"type\":\"record\",\"fields\":[{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"author_id\",\"type\":\"string\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"updated_at\",\"type\":\"long\"}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"PostUpdated\",\"namespace\":\"nova.post\",\"doc\":\"A post was edited.\",\"fields\":[{\"name\":\"post_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the post.\"},{\"name\":\"author_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user who wrote it.\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"doc\":\"Names of the fields that changed.\"},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"Previous values of the changed fields.\"},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"New values of the changed fields.\"},{\"name\":\"updated_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the post was edited.\"},{\"name\":\"editor_id\",\"type\":[\"null\",{\"type\":\"string\",\"logicalType\":\"uuid\"}],\"doc\":\"Id of the user who edited the post, when not the author (002).\",\"default\":null},{\"name\":\"version\",\"type\":[\"null\",\"int\"],\"doc\":\"Revision number of the post after this edit (001).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.post.PostUpdated\",\"type\":\"record\",\"fields\":[{\"name\":\"post_id\",\"type\":\"string\"},{\"name\":\"author_id\",\"type\":\"string\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"updated_at\",\"type\":\"long\"},{\"name\":\"editor_id\",\"type\":[\"null\",\"string\"]},{\"name\":\"version\",\"type\":[\"null\",\"int\"]}]}"
       }
     ]
   },
@@ -456,6 +794,14 @@ export const catalog = {
       "ReactionAdded"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "reaction.added",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -476,6 +822,14 @@ export const catalog = {
       "ReactionRemoved"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "reaction.removed",
+      publishTopic: "nova.content.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -496,10 +850,130 @@ export const catalog = {
     legacyTopics: [
       "analytics.events"
     ],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "service.call",
+      publishTopic: "nova.analytics.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
         schema: "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"nova.analytics.ServiceCall\",\"description\":\"An inter-service (gRPC) call completed.\",\"type\":\"object\",\"properties\":{\"caller_service\":{\"type\":\"string\",\"description\":\"Name of the calling service.\"},\"called_service\":{\"type\":\"string\",\"description\":\"Name of the called service.\"},\"method\":{\"type\":\"string\",\"description\":\"RPC method name.\"},\"status\":{\"type\":\"string\",\"description\":\"Outcome of the call.\",\"enum\":[\"success\",\"error\"]},\"latency_ms\":{\"type\":\"integer\",\"description\":\"Call latency in milliseconds.\",\"minimum\":0},\"timestamp\":{\"type\":\"string\",\"description\":\"When the call completed (RFC 3339).\",\"format\":\"date-time\"}},\"required\":[\"caller_service\",\"called_service\",\"method\",\"status\",\"latency_ms\",\"timestamp\"],\"additionalProperties\":false}"
+      }
+    ]
+  },
+  "service.health_check_failed": {
+    type: "service.health_check_failed",
+    topic: "nova.system.events",
+    subject: "nova.system.events-nova.service.ServiceHealthCheckFailed",
+    recordName: "nova.service.ServiceHealthCheckFailed",
+    key: "service",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "HealthCheckFailed"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "service.health_check_failed",
+      publishTopic: "nova.system.events",
+      fields: {}
+    },
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"ServiceHealthCheckFailed\",\"namespace\":\"nova.service\",\"doc\":\"A health check of a service failed.\",\"fields\":[{\"name\":\"service\",\"type\":\"string\",\"doc\":\"Name of the service.\"},{\"name\":\"error\",\"type\":\"string\",\"doc\":\"What the health check reported.\"},{\"name\":\"failed_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When it failed (001 gives none).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.service.ServiceHealthCheckFailed\",\"type\":\"record\",\"fields\":[{\"name\":\"service\",\"type\":\"string\"},{\"name\":\"error\",\"type\":\"string\"},{\"name\":\"failed_at\",\"type\":[\"null\",\"long\"]}]}"
+      }
+    ]
+  },
+  "service.rate_limit_exceeded": {
+    type: "service.rate_limit_exceeded",
+    topic: "nova.system.events",
+    subject: "nova.system.events-nova.service.ServiceRateLimitExceeded",
+    recordName: "nova.service.ServiceRateLimitExceeded",
+    key: "client_id",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "RateLimitExceeded"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "service.rate_limit_exceeded",
+      publishTopic: "nova.system.events",
+      fields: {}
+    },
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"ServiceRateLimitExceeded\",\"namespace\":\"nova.service\",\"doc\":\"A client exceeded the rate limit of an endpoint.\",\"fields\":[{\"name\":\"client_id\",\"type\":\"string\",\"doc\":\"Id of the client (keyed by it, so one client stays ordered).\"},{\"name\":\"endpoint\",\"type\":\"string\",\"doc\":\"The rate-limited endpoint.\"},{\"name\":\"service\",\"type\":[\"null\",\"string\"],\"doc\":\"Name of the service that enforced the limit (001 gives none).\",\"default\":null},{\"name\":\"exceeded_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When the limit was exceeded (001 gives none).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.service.ServiceRateLimitExceeded\",\"type\":\"record\",\"fields\":[{\"name\":\"client_id\",\"type\":\"string\"},{\"name\":\"endpoint\",\"type\":\"string\"},{\"name\":\"service\",\"type\":[\"null\",\"string\"]},{\"name\":\"exceeded_at\",\"type\":[\"null\",\"long\"]}]}"
+      }
+    ]
+  },
+  "service.started": {
+    type: "service.started",
+    topic: "nova.system.events",
+    subject: "nova.system.events-nova.service.ServiceStarted",
+    recordName: "nova.service.ServiceStarted",
+    key: "service",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "ServiceStarted"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "service.started",
+      publishTopic: "nova.system.events",
+      fields: {}
+    },
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"ServiceStarted\",\"namespace\":\"nova.service\",\"doc\":\"A service instance started.\",\"fields\":[{\"name\":\"service\",\"type\":\"string\",\"doc\":\"Name of the service.\"},{\"name\":\"version\",\"type\":\"string\",\"doc\":\"Version of the service build.\"},{\"name\":\"started_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When it started (001 gives none).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.service.ServiceStarted\",\"type\":\"record\",\"fields\":[{\"name\":\"service\",\"type\":\"string\"},{\"name\":\"version\",\"type\":\"string\"},{\"name\":\"started_at\",\"type\":[\"null\",\"long\"]}]}"
+      }
+    ]
+  },
+  "service.stopped": {
+    type: "service.stopped",
+    topic: "nova.system.events",
+    subject: "nova.system.events-nova.service.ServiceStopped",
+    recordName: "nova.service.ServiceStopped",
+    key: "service",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "ServiceStopped"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "service.stopped",
+      publishTopic: "nova.system.events",
+      fields: {}
+    },
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"ServiceStopped\",\"namespace\":\"nova.service\",\"doc\":\"A service instance stopped.\",\"fields\":[{\"name\":\"service\",\"type\":\"string\",\"doc\":\"Name of the service.\"},{\"name\":\"reason\",\"type\":\"string\",\"doc\":\"Why it stopped.\"},{\"name\":\"stopped_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When it stopped (001 gives none).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.service.ServiceStopped\",\"type\":\"record\",\"fields\":[{\"name\":\"service\",\"type\":\"string\"},{\"name\":\"reason\",\"type\":\"string\"},{\"name\":\"stopped_at\",\"type\":[\"null\",\"long\"]}]}"
       }
     ]
   },
@@ -517,6 +991,14 @@ export const catalog = {
     legacyTopics: [
       "streaming.events"
     ],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "comment.posted",
+      publishTopic: "nova.stream.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -539,6 +1021,15 @@ export const catalog = {
     legacyTopics: [
       "streaming.events"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "stream.ended",
+      publishTopic: "nova.stream.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -561,6 +1052,15 @@ export const catalog = {
     legacyTopics: [
       "streaming.events"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "stream.started",
+      publishTopic: "nova.stream.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -583,6 +1083,15 @@ export const catalog = {
     legacyTopics: [
       "streaming.events"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "viewer.joined",
+      publishTopic: "nova.stream.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -605,6 +1114,15 @@ export const catalog = {
     legacyTopics: [
       "streaming.events"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "viewer.left",
+      publishTopic: "nova.stream.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -627,6 +1145,14 @@ export const catalog = {
     legacyTopics: [
       "nova.user.blocked"
     ],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "user.blocked",
+      publishTopic: "nova.user.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -649,6 +1175,18 @@ export const catalog = {
     ],
     legacyTopics: [
       "nova.user.created"
+    ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "identity.user.created",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
     ],
     versions: [
       {
@@ -678,6 +1216,22 @@ export const catalog = {
     legacyTopics: [
       "nova.user.deleted"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "identity.user.deleted",
+      publishTopic: "nova.identity.events",
+      fields: {
+        soft_delete: {
+          default: false
+        }
+      }
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -698,6 +1252,17 @@ export const catalog = {
       "identity.user.failed_login"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "identity.user.failed_login",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -721,6 +1286,22 @@ export const catalog = {
     legacyTopics: [
       "nova.user.followed"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "user.followed",
+      publishTopic: "nova.user.events",
+      fields: {
+        followee_id: {
+          from: [
+            "followee_id",
+            "followed_id"
+          ]
+        }
+      }
+    },
     versions: [
       {
         version: 1,
@@ -741,6 +1322,17 @@ export const catalog = {
       "identity.user.login"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "identity.user.login",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -761,11 +1353,53 @@ export const catalog = {
       "identity.user.password_changed"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "identity.user.password_changed",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"UserPasswordChanged\",\"namespace\":\"nova.user\",\"doc\":\"A user's password was changed.\",\"fields\":[{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user.\"},{\"name\":\"changed_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the password changed.\"},{\"name\":\"method\",\"type\":{\"type\":\"enum\",\"name\":\"PasswordChangeMethod\",\"doc\":\"How the password was changed (closed set).\",\"symbols\":[\"SELF_SERVICE\",\"ADMIN\",\"PASSWORD_RESET\"]},\"doc\":\"How the password was changed\"}]}",
         canonical: "{\"name\":\"nova.user.UserPasswordChanged\",\"type\":\"record\",\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"changed_at\",\"type\":\"long\"},{\"name\":\"method\",\"type\":{\"name\":\"nova.user.PasswordChangeMethod\",\"type\":\"enum\",\"symbols\":[\"SELF_SERVICE\",\"ADMIN\",\"PASSWORD_RESET\"]}}]}"
+      }
+    ]
+  },
+  "user.profile_completed": {
+    type: "user.profile_completed",
+    topic: "nova.identity.events",
+    subject: "nova.identity.events-nova.user.UserProfileCompleted",
+    recordName: "nova.user.UserProfileCompleted",
+    key: "user_id",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "UserProfileCompleted"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "user.profile_completed",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"UserProfileCompleted\",\"namespace\":\"nova.user\",\"doc\":\"A user completed their profile (triggers the welcome email).\",\"fields\":[{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user.\"},{\"name\":\"completed_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When the profile was completed (001 gives none).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.user.UserProfileCompleted\",\"type\":\"record\",\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"completed_at\",\"type\":[\"null\",\"long\"]}]}"
       }
     ]
   },
@@ -782,11 +1416,53 @@ export const catalog = {
       "identity.user.profile_updated"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "identity.user.profile_updated",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"UserProfileUpdated\",\"namespace\":\"nova.user\",\"doc\":\"A user's public profile changed.\",\"fields\":[{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user.\"},{\"name\":\"username\",\"type\":\"string\",\"doc\":\"Unique handle of the user.\"},{\"name\":\"display_name\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"Name shown on the profile.\"},{\"name\":\"avatar_url\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"URL of the avatar image.\"},{\"name\":\"is_verified\",\"type\":\"boolean\",\"doc\":\"Whether the profile carries the verified badge.\"},{\"name\":\"follower_count\",\"type\":\"long\",\"doc\":\"Followers at the time of the change.\"},{\"name\":\"updated_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the profile changed.\"}]}",
         canonical: "{\"name\":\"nova.user.UserProfileUpdated\",\"type\":\"record\",\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"username\",\"type\":\"string\"},{\"name\":\"display_name\",\"type\":[\"null\",\"string\"]},{\"name\":\"avatar_url\",\"type\":[\"null\",\"string\"]},{\"name\":\"is_verified\",\"type\":\"boolean\"},{\"name\":\"follower_count\",\"type\":\"long\"},{\"name\":\"updated_at\",\"type\":\"long\"}]}"
+      }
+    ]
+  },
+  "user.role_assigned": {
+    type: "user.role_assigned",
+    topic: "nova.identity.events",
+    subject: "nova.identity.events-nova.user.UserRoleAssigned",
+    recordName: "nova.user.UserRoleAssigned",
+    key: "user_id",
+    schemaType: "AVRO",
+    compatibility: "FULL_TRANSITIVE",
+    legacyTypes: [
+      "UserRoleAssigned"
+    ],
+    legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-payload"
+      ],
+      publishType: "user.role_assigned",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
+    versions: [
+      {
+        version: 1,
+        schema: "{\"type\":\"record\",\"name\":\"UserRoleAssigned\",\"namespace\":\"nova.user\",\"doc\":\"A role was assigned to a user.\",\"fields\":[{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user.\"},{\"name\":\"role_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the assigned role.\"},{\"name\":\"assigned_at\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"doc\":\"When the role was assigned (001 gives none: the ce_time header has it).\",\"default\":null}]}",
+        canonical: "{\"name\":\"nova.user.UserRoleAssigned\",\"type\":\"record\",\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"role_id\",\"type\":\"string\"},{\"name\":\"assigned_at\",\"type\":[\"null\",\"long\"]}]}"
       }
     ]
   },
@@ -804,6 +1480,14 @@ export const catalog = {
     legacyTopics: [
       "nova.user.unblocked"
     ],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "user.unblocked",
+      publishTopic: "nova.user.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -826,6 +1510,14 @@ export const catalog = {
     legacyTopics: [
       "nova.user.unfollowed"
     ],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "user.unfollowed",
+      publishTopic: "nova.user.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -849,11 +1541,28 @@ export const catalog = {
     legacyTopics: [
       "nova.user.updated"
     ],
+    legacy: {
+      encodings: [
+        "json-payload",
+        "json-envelope"
+      ],
+      publishType: "identity.user.updated",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
         schema: "{\"type\":\"record\",\"name\":\"UserUpdated\",\"namespace\":\"nova.user\",\"doc\":\"Account fields of a user changed.\",\"fields\":[{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user.\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"doc\":\"Names of the fields that changed.\"},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"Previous values of the changed fields.\"},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"New values of the changed fields.\"},{\"name\":\"updated_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the change was made.\"}]}",
         canonical: "{\"name\":\"nova.user.UserUpdated\",\"type\":\"record\",\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"updated_at\",\"type\":\"long\"}]}"
+      },
+      {
+        version: 2,
+        schema: "{\"type\":\"record\",\"name\":\"UserUpdated\",\"namespace\":\"nova.user\",\"doc\":\"Account fields of a user changed.\",\"fields\":[{\"name\":\"user_id\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"},\"doc\":\"Id of the user.\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"doc\":\"Names of the fields that changed.\"},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"Previous values of the changed fields.\"},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]},\"doc\":\"New values of the changed fields.\"},{\"name\":\"updated_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},\"doc\":\"When the change was made.\"},{\"name\":\"changes\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"FieldChange\",\"doc\":\"One changed field of a user (001 FieldChange).\",\"fields\":[{\"name\":\"field\",\"type\":\"string\",\"doc\":\"Name of the changed field.\"},{\"name\":\"old_value\",\"type\":[\"null\",\"string\"],\"doc\":\"Value before the change, as text.\",\"default\":null},{\"name\":\"new_value\",\"type\":[\"null\",\"string\"],\"doc\":\"Value after the change, as text.\",\"default\":null}]}},\"doc\":\"Every changed field with its old and new value (001 UserUpdated.changes).\",\"default\":[]}]}",
+        canonical: "{\"name\":\"nova.user.UserUpdated\",\"type\":\"record\",\"fields\":[{\"name\":\"user_id\",\"type\":\"string\"},{\"name\":\"changed_fields\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"old_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"new_values\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"string\"]}},{\"name\":\"updated_at\",\"type\":\"long\"},{\"name\":\"changes\",\"type\":{\"type\":\"array\",\"items\":{\"name\":\"nova.user.FieldChange\",\"type\":\"record\",\"fields\":[{\"name\":\"field\",\"type\":\"string\"},{\"name\":\"old_value\",\"type\":[\"null\",\"string\"]},{\"name\":\"new_value\",\"type\":[\"null\",\"string\"]}]}}}]}"
       }
     ]
   },
@@ -869,6 +1578,17 @@ export const catalog = {
       "identity.user.verified"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "identity.user.verified",
+      publishTopic: "nova.identity.events",
+      fields: {}
+    },
+    topicEnvVars: [
+      "KAFKA_IDENTITY_EVENTS_TOPIC"
+    ],
     versions: [
       {
         version: 1,
@@ -889,6 +1609,14 @@ export const catalog = {
       "VideoProcessingComplete"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "video.processing_complete",
+      publishTopic: "nova.video.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -909,6 +1637,14 @@ export const catalog = {
       "VideoProcessingStarted"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "video.processing_started",
+      publishTopic: "nova.video.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -929,6 +1665,14 @@ export const catalog = {
       "VideoPublished"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "video.published",
+      publishTopic: "nova.video.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -949,6 +1693,14 @@ export const catalog = {
       "VideoUploaded"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "video.uploaded",
+      publishTopic: "nova.video.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,
@@ -969,6 +1721,14 @@ export const catalog = {
       "VideoViewed"
     ],
     legacyTopics: [],
+    legacy: {
+      encodings: [
+        "json-envelope"
+      ],
+      publishType: "video.viewed",
+      publishTopic: "nova.video.events",
+      fields: {}
+    },
     versions: [
       {
         version: 1,

@@ -70,8 +70,8 @@ export interface PostCreatedV2 {
   created_at: Date;
 }
 
-/** A post was deleted: `post.deleted`, newest version v1. */
-export type PostDeleted = PostDeletedV1;
+/** A post was deleted: `post.deleted`, newest version v2. */
+export type PostDeleted = PostDeletedV2;
 
 /** A post was deleted. */
 export interface PostDeletedInput {
@@ -83,6 +83,8 @@ export interface PostDeletedInput {
   deleted_at: Date;
   /** Why the post was deleted, when known. */
   reason?: null | PostDeletionReason;
+  /** Id of the user who deleted the post, when not the author (001 deleted_by; 002 calls it deleter_id). */
+  deleted_by?: null | string;
 }
 
 /** A post was deleted. */
@@ -95,6 +97,20 @@ export interface PostDeletedV1 {
   deleted_at: Date;
   /** Why the post was deleted, when known. */
   reason: null | PostDeletionReason;
+}
+
+/** A post was deleted. */
+export interface PostDeletedV2 {
+  /** Id of the post. */
+  post_id: string;
+  /** Id of the user who wrote it. */
+  author_id: string;
+  /** When the post was deleted. */
+  deleted_at: Date;
+  /** Why the post was deleted, when known. */
+  reason: null | PostDeletionReason;
+  /** Id of the user who deleted the post, when not the author (001 deleted_by; 002 calls it deleter_id). */
+  deleted_by: null | string;
 }
 
 /** Why a post was deleted (closed set). */
@@ -116,8 +132,21 @@ export interface PostLikedV1 {
 export type PostMediaType = 'IMAGE' | 'VIDEO' | 'NONE';
 /** Who may see a post (closed set). */
 export type PostPrivacy = 'PUBLIC' | 'FRIENDS' | 'PRIVATE';
-/** A user shared (reposted) a post: `post.shared`, newest version v1. */
-export type PostShared = PostSharedV1;
+/** A post was made public: `post.published`, newest version v1. */
+export type PostPublished = PostPublishedV1;
+
+/** A post was made public. */
+export interface PostPublishedV1 {
+  /** Id of the post. */
+  post_id: string;
+  /** Id of the user who wrote the post. */
+  author_id: string;
+  /** When the post was published. */
+  published_at: Date;
+}
+
+/** A user shared (reposted) a post: `post.shared`, newest version v2. */
+export type PostShared = PostSharedV2;
 
 /** A user shared (reposted) a post. */
 export interface PostSharedV1 {
@@ -126,6 +155,18 @@ export interface PostSharedV1 {
   /** Id of the post. */
   post_id: string;
   /** Id of the user who shared the post. */
+  shared_by_id: string;
+  /** When the post was shared. */
+  shared_at: Date;
+}
+
+/** A user shared (reposted) a post. */
+export interface PostSharedV2 {
+  /** Id of the share. */
+  share_id: string;
+  /** Id of the post. */
+  post_id: string;
+  /** Id of the user who shared the post (004 shared_by_id; 001 calls it sharer_id). */
   shared_by_id: string;
   /** When the post was shared. */
   shared_at: Date;
@@ -161,8 +202,28 @@ export interface PostUnlikedV1 {
   unliked_at: Date;
 }
 
-/** A post was edited: `post.updated`, newest version v1. */
-export type PostUpdated = PostUpdatedV1;
+/** A post was edited: `post.updated`, newest version v2. */
+export type PostUpdated = PostUpdatedV2;
+
+/** A post was edited. */
+export interface PostUpdatedInput {
+  /** Id of the post. */
+  post_id: string;
+  /** Id of the user who wrote it. */
+  author_id: string;
+  /** Names of the fields that changed. */
+  changed_fields: string[];
+  /** Previous values of the changed fields. */
+  old_values: Record<string, null | string>;
+  /** New values of the changed fields. */
+  new_values: Record<string, null | string>;
+  /** When the post was edited. */
+  updated_at: Date;
+  /** Id of the user who edited the post, when not the author (002). */
+  editor_id?: null | string;
+  /** Revision number of the post after this edit (001). */
+  version?: null | number;
+}
 
 /** A post was edited. */
 export interface PostUpdatedV1 {
@@ -178,4 +239,24 @@ export interface PostUpdatedV1 {
   new_values: Record<string, null | string>;
   /** When the post was edited. */
   updated_at: Date;
+}
+
+/** A post was edited. */
+export interface PostUpdatedV2 {
+  /** Id of the post. */
+  post_id: string;
+  /** Id of the user who wrote it. */
+  author_id: string;
+  /** Names of the fields that changed. */
+  changed_fields: string[];
+  /** Previous values of the changed fields. */
+  old_values: Record<string, null | string>;
+  /** New values of the changed fields. */
+  new_values: Record<string, null | string>;
+  /** When the post was edited. */
+  updated_at: Date;
+  /** Id of the user who edited the post, when not the author (002). */
+  editor_id: null | string;
+  /** Revision number of the post after this edit (001). */
+  version: null | number;
 }

@@ -17,3 +17,99 @@ export interface ServiceCallV1 {
   /** When the call completed (RFC 3339). */
   timestamp: string;
 }
+
+/** A health check of a service failed: `service.health_check_failed`, newest version v1. */
+export type ServiceHealthCheckFailed = ServiceHealthCheckFailedV1;
+
+/** A health check of a service failed. */
+export interface ServiceHealthCheckFailedInput {
+  /** Name of the service. */
+  service: string;
+  /** What the health check reported. */
+  error: string;
+  /** When it failed (001 gives none). */
+  failed_at?: null | Date;
+}
+
+/** A health check of a service failed. */
+export interface ServiceHealthCheckFailedV1 {
+  /** Name of the service. */
+  service: string;
+  /** What the health check reported. */
+  error: string;
+  /** When it failed (001 gives none). */
+  failed_at: null | Date;
+}
+
+/** A client exceeded the rate limit of an endpoint: `service.rate_limit_exceeded`, newest version v1. */
+export type ServiceRateLimitExceeded = ServiceRateLimitExceededV1;
+
+/** A client exceeded the rate limit of an endpoint. */
+export interface ServiceRateLimitExceededInput {
+  /** Id of the client (keyed by it, so one client stays ordered). */
+  client_id: string;
+  /** The rate-limited endpoint. */
+  endpoint: string;
+  /** Name of the service that enforced the limit (001 gives none). */
+  service?: null | string;
+  /** When the limit was exceeded (001 gives none). */
+  exceeded_at?: null | Date;
+}
+
+/** A client exceeded the rate limit of an endpoint. */
+export interface ServiceRateLimitExceededV1 {
+  /** Id of the client (keyed by it, so one client stays ordered). */
+  client_id: string;
+  /** The rate-limited endpoint. */
+  endpoint: string;
+  /** Name of the service that enforced the limit (001 gives none). */
+  service: null | string;
+  /** When the limit was exceeded (001 gives none). */
+  exceeded_at: null | Date;
+}
+
+/** A service instance started: `service.started`, newest version v1. */
+export type ServiceStarted = ServiceStartedV1;
+
+/** A service instance started. */
+export interface ServiceStartedInput {
+  /** Name of the service. */
+  service: string;
+  /** Version of the service build. */
+  version: string;
+  /** When it started (001 gives none). */
+  started_at?: null | Date;
+}
+
+/** A service instance started. */
+export interface ServiceStartedV1 {
+  /** Name of the service. */
+  service: string;
+  /** Version of the service build. */
+  version: string;
+  /** When it started (001 gives none). */
+  started_at: null | Date;
+}
+
+/** A service instance stopped: `service.stopped`, newest version v1. */
+export type ServiceStopped = ServiceStoppedV1;
+
+/** A service instance stopped. */
+export interface ServiceStoppedInput {
+  /** Name of the service. */
+  service: string;
+  /** Why it stopped. */
+  reason: string;
+  /** When it stopped (001 gives none). */
+  stopped_at?: null | Date;
+}
+
+/** A service instance stopped. */
+export interface ServiceStoppedV1 {
+  /** Name of the service. */
+  service: string;
+  /** Why it stopped. */
+  reason: string;
+  /** When it stopped (001 gives none). */
+  stopped_at: null | Date;
+}

@@ -2,6 +2,16 @@
 /** Data that must be cleaned up after a deletion (closed set). */
 export type CleanupScope = 'POSTS' | 'MESSAGES' | 'FOLLOWERS';
 
+/** One changed field of a user (001 FieldChange). */
+export interface FieldChange {
+  /** Name of the changed field. */
+  field: string;
+  /** Value before the change, as text. */
+  old_value: null | string;
+  /** Value after the change, as text. */
+  new_value: null | string;
+}
+
 /** Approximate location resolved from the IP address. */
 export interface GeoLocation {
   /** City name. */
@@ -183,6 +193,25 @@ export interface UserPasswordChangedV1 {
   method: PasswordChangeMethod;
 }
 
+/** A user completed their profile (triggers the welcome email): `user.profile_completed`, newest version v1. */
+export type UserProfileCompleted = UserProfileCompletedV1;
+
+/** A user completed their profile (triggers the welcome email). */
+export interface UserProfileCompletedInput {
+  /** Id of the user. */
+  user_id: string;
+  /** When the profile was completed (001 gives none). */
+  completed_at?: null | Date;
+}
+
+/** A user completed their profile (triggers the welcome email). */
+export interface UserProfileCompletedV1 {
+  /** Id of the user. */
+  user_id: string;
+  /** When the profile was completed (001 gives none). */
+  completed_at: null | Date;
+}
+
 /** A user's public profile changed: `user.profile_updated`, newest version v1. */
 export type UserProfileUpdated = UserProfileUpdatedV1;
 
@@ -222,6 +251,29 @@ export interface UserProfileUpdatedV1 {
   updated_at: Date;
 }
 
+/** A role was assigned to a user: `user.role_assigned`, newest version v1. */
+export type UserRoleAssigned = UserRoleAssignedV1;
+
+/** A role was assigned to a user. */
+export interface UserRoleAssignedInput {
+  /** Id of the user. */
+  user_id: string;
+  /** Id of the assigned role. */
+  role_id: string;
+  /** When the role was assigned (001 gives none: the ce_time header has it). */
+  assigned_at?: null | Date;
+}
+
+/** A role was assigned to a user. */
+export interface UserRoleAssignedV1 {
+  /** Id of the user. */
+  user_id: string;
+  /** Id of the assigned role. */
+  role_id: string;
+  /** When the role was assigned (001 gives none: the ce_time header has it). */
+  assigned_at: null | Date;
+}
+
 /** A user unblocked another user: `user.unblocked`, newest version v1. */
 export type UserUnblocked = UserUnblockedV1;
 
@@ -248,8 +300,24 @@ export interface UserUnfollowedV1 {
   unfollowed_at: Date;
 }
 
-/** Account fields of a user changed: `user.updated`, newest version v1. */
-export type UserUpdated = UserUpdatedV1;
+/** Account fields of a user changed: `user.updated`, newest version v2. */
+export type UserUpdated = UserUpdatedV2;
+
+/** Account fields of a user changed. */
+export interface UserUpdatedInput {
+  /** Id of the user. */
+  user_id: string;
+  /** Names of the fields that changed. */
+  changed_fields: string[];
+  /** Previous values of the changed fields. */
+  old_values: Record<string, null | string>;
+  /** New values of the changed fields. */
+  new_values: Record<string, null | string>;
+  /** When the change was made. */
+  updated_at: Date;
+  /** Every changed field with its old and new value (001 UserUpdated.changes). */
+  changes?: FieldChange[];
+}
 
 /** Account fields of a user changed. */
 export interface UserUpdatedV1 {
@@ -263,6 +331,22 @@ export interface UserUpdatedV1 {
   new_values: Record<string, null | string>;
   /** When the change was made. */
   updated_at: Date;
+}
+
+/** Account fields of a user changed. */
+export interface UserUpdatedV2 {
+  /** Id of the user. */
+  user_id: string;
+  /** Names of the fields that changed. */
+  changed_fields: string[];
+  /** Previous values of the changed fields. */
+  old_values: Record<string, null | string>;
+  /** New values of the changed fields. */
+  new_values: Record<string, null | string>;
+  /** When the change was made. */
+  updated_at: Date;
+  /** Every changed field with its old and new value (001 UserUpdated.changes). */
+  changes: FieldChange[];
 }
 
 /** A user completed verification: `user.verified`, newest version v1. */

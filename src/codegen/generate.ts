@@ -75,7 +75,9 @@ function typesOfAggregate(events: readonly EventContract[]): { statements: State
   return { statements: declarations.sorted(), names };
 }
 
-function runtimeSpec(event: EventContract): EventSpec {
+function runtimeSpec(event: EventContract, topics: Catalog['topics']): EventSpec {
+  const { legacy } = event;
+  const envVars = topics.find((t) => t.name === event.topic)?.envVars ?? [];
   return {
     type: event.type,
     topic: event.topic,
@@ -86,6 +88,18 @@ function runtimeSpec(event: EventContract): EventSpec {
     compatibility: event.compatibility,
     legacyTypes: [...event.legacy.types].sort(),
     legacyTopics: [...event.legacy.topics].sort(),
+    ...(legacy.encodings.length > 0
+      ? {
+          legacy: {
+            encodings: [...legacy.encodings],
+            // 000's header names are dotted (`content.post.created`); PascalCase ones are Rust enum tags no header carried.
+            publishType: legacy.publishType ?? legacy.types.find((t) => t.includes('.')) ?? event.type,
+            publishTopic: legacy.publishTopic ?? event.topic,
+            fields: legacy.fields,
+          },
+        }
+      : {}),
+    ...(envVars.length > 0 ? { topicEnvVars: [...envVars] } : {}),
     versions: event.versions.map((v) => ({
       version: v.version,
       schema: registeredSchemaText(v.schema),
@@ -124,8 +138,8 @@ function eventsFile(names: readonly EventNames[]): Statement[] {
   ];
 }
 
-function catalogFile(events: readonly EventContract[], runtimeImport: string): Statement[] {
-  const specs = Object.fromEntries(events.map((e) => [e.type, runtimeSpec(e)]));
+function catalogFile(events: readonly EventContract[], topics: Catalog['topics'], runtimeImport: string): Statement[] {
+  const specs = Object.fromEntries(events.map((e) => [e.type, runtimeSpec(e, topics)]));
   return [
     typeImport(runtimeImport, ['EventCatalog']),
     // A raw statement: ts-morph would re-indent a multi-line initializer.
@@ -211,7 +225,7 @@ export function generateFiles(catalog: Catalog, options: GenerateOptions): Gener
   }
   sources.push(
     { path: 'events.ts', statements: eventsFile(names) },
-    { path: 'catalog.ts', statements: catalogFile(events, options.runtimeImport) },
+    { path: 'catalog.ts', statements: catalogFile(events, catalog.topics, options.runtimeImport) },
     { path: 'client.ts', statements: clientFile(options.runtimeImport) },
     { path: 'index.ts', statements: indexFile(names) },
   );

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { COMPATIBILITY_LEVELS, SCHEMA_TYPES, SUBJECT_STRATEGIES } from '../model/contract.js';
+import { COMPATIBILITY_LEVELS, LEGACY_ENCODINGS, SCHEMA_TYPES, SUBJECT_STRATEGIES } from '../model/contract.js';
 import { validateEventMetadata, validateTopics } from './metadata-validators.generated.js';
 
 const serviceName = { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } as const;
@@ -39,8 +39,24 @@ export const EVENT_METADATA_SCHEMA = {
       properties: {
         types: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
         topics: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+        encodings: { type: 'array', items: { enum: [...LEGACY_ENCODINGS] }, uniqueItems: true },
+        publishType: { type: 'string', minLength: 1 },
+        publishTopic: { type: 'string', minLength: 1 },
+        fields: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              from: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, uniqueItems: true },
+              default: {},
+              symbols: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+            },
+          },
+        },
       },
     },
+    seedSource: { type: 'string', minLength: 1 },
     versions: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
   },
 } as const;

@@ -5,9 +5,10 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 "use strict";
 export const validateEventMetadata = validate10;
-const schema11 = {"type":"object","additionalProperties":false,"required":["type","aggregate","description","topic","schemaType","subjectStrategy","key","compatibility","owner","subscribers","versions"],"properties":{"$comment":{"type":"string"},"type":{"type":"string","minLength":1},"aggregate":{"type":"string","pattern":"^[a-z][a-z0-9]*$"},"description":{"type":"string","minLength":1},"topic":{"type":"string","minLength":1},"schemaType":{"enum":["AVRO","JSON"]},"subjectStrategy":{"enum":["TopicNameStrategy","RecordNameStrategy","TopicRecordNameStrategy"]},"key":{"type":"string","minLength":1},"compatibility":{"enum":["BACKWARD","BACKWARD_TRANSITIVE","FORWARD","FORWARD_TRANSITIVE","FULL","FULL_TRANSITIVE","NONE"]},"owner":{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},"subscribers":{"type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},"uniqueItems":true},"legacy":{"type":"object","additionalProperties":false,"properties":{"types":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"topics":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true}}},"versions":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}}};
+const schema11 = {"type":"object","additionalProperties":false,"required":["type","aggregate","description","topic","schemaType","subjectStrategy","key","compatibility","owner","subscribers","versions"],"properties":{"$comment":{"type":"string"},"type":{"type":"string","minLength":1},"aggregate":{"type":"string","pattern":"^[a-z][a-z0-9]*$"},"description":{"type":"string","minLength":1},"topic":{"type":"string","minLength":1},"schemaType":{"enum":["AVRO","JSON"]},"subjectStrategy":{"enum":["TopicNameStrategy","RecordNameStrategy","TopicRecordNameStrategy"]},"key":{"type":"string","minLength":1},"compatibility":{"enum":["BACKWARD","BACKWARD_TRANSITIVE","FORWARD","FORWARD_TRANSITIVE","FULL","FULL_TRANSITIVE","NONE"]},"owner":{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},"subscribers":{"type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},"uniqueItems":true},"legacy":{"type":"object","additionalProperties":false,"properties":{"types":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"topics":{"type":"array","items":{"type":"string","minLength":1},"uniqueItems":true},"encodings":{"type":"array","items":{"enum":["json-payload","json-envelope"]},"uniqueItems":true},"publishType":{"type":"string","minLength":1},"publishTopic":{"type":"string","minLength":1},"fields":{"type":"object","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"from":{"type":"array","minItems":1,"items":{"type":"string","minLength":1},"uniqueItems":true},"default":{},"symbols":{"type":"object","additionalProperties":{"type":"string","minLength":1}}}}}}},"seedSource":{"type":"string","minLength":1},"versions":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
+const func0 = require("ajv/dist/runtime/equal").default;
 const pattern0 = new RegExp("^[a-z][a-z0-9]*$", "u");
 const pattern1 = new RegExp("^[a-z][a-z0-9-]*$", "u");
 
@@ -407,7 +408,7 @@ if(data.legacy !== undefined){
 let data12 = data.legacy;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 for(const key1 in data12){
-if(!((key1 === "types") || (key1 === "topics"))){
+if(!((((((key1 === "types") || (key1 === "topics")) || (key1 === "encodings")) || (key1 === "publishType")) || (key1 === "publishTopic")) || (key1 === "fields"))){
 const err32 = {instancePath:instancePath+"/legacy",schemaPath:"#/properties/legacy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
@@ -548,9 +549,14 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/legacy",schemaPath:"#/properties/legacy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.encodings !== undefined){
+let data17 = data12.encodings;
+if(Array.isArray(data17)){
+const len3 = data17.length;
+for(let i6=0; i6<len3; i6++){
+let data18 = data17[i6];
+if(!((data18 === "json-payload") || (data18 === "json-envelope"))){
+const err41 = {instancePath:instancePath+"/legacy/encodings/" + i6,schemaPath:"#/properties/legacy/properties/encodings/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.legacy.properties.encodings.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -560,11 +566,14 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.versions !== undefined){
-let data17 = data.versions;
-if(Array.isArray(data17)){
-if(data17.length < 1){
-const err42 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+let i7 = data17.length;
+let j3;
+if(i7 > 1){
+outer0:
+for(;i7--;){
+for(j3 = i7; j3--;){
+if(func0(data17[i7], data17[j3])){
+const err42 = {instancePath:instancePath+"/legacy/encodings",schemaPath:"#/properties/legacy/properties/encodings/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i7+" are identical)"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -572,13 +581,14 @@ else {
 vErrors.push(err42);
 }
 errors++;
+break outer0;
 }
-const len3 = data17.length;
-for(let i6=0; i6<len3; i6++){
-let data18 = data17[i6];
-if(typeof data18 === "string"){
-if(func3(data18) < 1){
-const err43 = {instancePath:instancePath+"/versions/" + i6,schemaPath:"#/properties/versions/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/legacy/encodings",schemaPath:"#/properties/legacy/properties/encodings/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -588,8 +598,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/versions/" + i6,schemaPath:"#/properties/versions/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data12.publishType !== undefined){
+let data19 = data12.publishType;
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err44 = {instancePath:instancePath+"/legacy/publishType",schemaPath:"#/properties/legacy/properties/publishType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -599,9 +612,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
 else {
-const err45 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err45 = {instancePath:instancePath+"/legacy/publishType",schemaPath:"#/properties/legacy/properties/publishType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -611,14 +623,284 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.publishTopic !== undefined){
+let data20 = data12.publishTopic;
+if(typeof data20 === "string"){
+if(func3(data20) < 1){
+const err46 = {instancePath:instancePath+"/legacy/publishTopic",schemaPath:"#/properties/legacy/properties/publishTopic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/legacy/publishTopic",schemaPath:"#/properties/legacy/properties/publishTopic/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data12.fields !== undefined){
+let data21 = data12.fields;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key2 in data21){
+let data22 = data21[key2];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key3 in data22){
+if(!(((key3 === "from") || (key3 === "default")) || (key3 === "symbols"))){
+const err48 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/legacy/properties/fields/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data22.from !== undefined){
+let data23 = data22.from;
+if(Array.isArray(data23)){
+if(data23.length < 1){
+const err49 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/from/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+const len4 = data23.length;
+for(let i8=0; i8<len4; i8++){
+let data24 = data23[i8];
+if(typeof data24 === "string"){
+if(func3(data24) < 1){
+const err50 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/from/" + i8,schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/from/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/from/" + i8,schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/from/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+let i9 = data23.length;
+let j4;
+if(i9 > 1){
+const indices3 = {};
+for(;i9--;){
+let item3 = data23[i9];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j4 = indices3[item3];
+const err52 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/from/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i9+" are identical)"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+break;
+}
+indices3[item3] = i9;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/from",schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/from/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data22.symbols !== undefined){
+let data25 = data22.symbols;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key4 in data25){
+let data26 = data25[key4];
+if(typeof data26 === "string"){
+if(func3(data26) < 1){
+const err54 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/symbols/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/symbols/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/symbols/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/symbols/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/symbols",schemaPath:"#/properties/legacy/properties/fields/additionalProperties/properties/symbols/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/legacy/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/legacy/properties/fields/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/legacy/fields",schemaPath:"#/properties/legacy/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/legacy",schemaPath:"#/properties/legacy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.seedSource !== undefined){
+let data27 = data.seedSource;
+if(typeof data27 === "string"){
+if(func3(data27) < 1){
+const err60 = {instancePath:instancePath+"/seedSource",schemaPath:"#/properties/seedSource/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/seedSource",schemaPath:"#/properties/seedSource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.versions !== undefined){
+let data28 = data.versions;
+if(Array.isArray(data28)){
+if(data28.length < 1){
+const err62 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+const len5 = data28.length;
+for(let i10=0; i10<len5; i10++){
+let data29 = data28[i10];
+if(typeof data29 === "string"){
+if(func3(data29) < 1){
+const err63 = {instancePath:instancePath+"/versions/" + i10,schemaPath:"#/properties/versions/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/versions/" + i10,schemaPath:"#/properties/versions/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
 }
 errors++;
 }

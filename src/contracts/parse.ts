@@ -11,6 +11,7 @@ import type {
   CompatibilityLevel,
   ContractVersion,
   EventContract,
+  LegacyAliases,
   SchemaType,
   SubjectStrategy,
   TopicSpec,
@@ -156,7 +157,8 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
       compatibility: CompatibilityLevel;
       owner: string;
       subscribers: string[];
-      legacy?: { types?: string[]; topics?: string[] };
+      legacy?: Partial<Omit<LegacyAliases, 'types' | 'topics'>> & { types?: string[]; topics?: string[] };
+      seedSource?: string;
       versions: string[];
     };
     const versions: ContractVersion[] = [];
@@ -226,7 +228,15 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
       compatibility: meta.compatibility,
       owner: meta.owner,
       subscribers: meta.subscribers,
-      legacy: { types: meta.legacy?.types ?? [], topics: meta.legacy?.topics ?? [] },
+      legacy: {
+        types: meta.legacy?.types ?? [],
+        topics: meta.legacy?.topics ?? [],
+        encodings: meta.legacy?.encodings ?? [],
+        fields: meta.legacy?.fields ?? {},
+        ...(meta.legacy?.publishType !== undefined ? { publishType: meta.legacy.publishType } : {}),
+        ...(meta.legacy?.publishTopic !== undefined ? { publishTopic: meta.legacy.publishTopic } : {}),
+      },
+      ...(meta.seedSource !== undefined ? { seedSource: meta.seedSource } : {}),
       versions,
       file: file.path,
     });

@@ -3,6 +3,8 @@ import { joinPointer } from '../diagnostics/json-pointer.js';
 import type { JsonSource } from '../diagnostics/json-source.js';
 import { parsedAvroSchema, type AvroNode, type AvroRecord } from '../formats/avro/schema.js';
 import { subjectName, type Catalog, type ContractVersion, type EventContract } from '../model/contract.js';
+import { avroType } from '../runtime/avro-type.js';
+import { LEGACY_PUBLISH_TARGET_INVALID, legacyMappingProblems } from '../runtime/legacy.js';
 
 const EVENT_TYPE = /^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$/;
 const TOPIC_NAME = /^[a-z][a-z0-9]*(\.[a-z][a-z0-9_-]*)+$/;
@@ -84,8 +86,33 @@ export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, J
       if (event.schemaType === 'AVRO') checkAvroVersion(event, version, report);
       else checkJsonVersion(event, version, report);
     });
+    checkLegacyMapping(event, report);
   }
   return out;
+}
+
+/**
+ * The legacy mapping targets the first version: its fields must exist there and its defaults
+ * and symbols must convert to their types; dual publish writes a declared legacy type to the
+ * event's topic or one of its legacy topics.
+ */
+function checkLegacyMapping(event: EventContract, report: Report): void {
+  const { legacy } = event;
+  if (legacy.publishType !== undefined && legacy.publishType !== event.type && !legacy.types.includes(legacy.publishType)) {
+    report(LEGACY_PUBLISH_TARGET_INVALID, event.file, '/legacy/publishType', `publish type "${legacy.publishType}" is neither the event type nor one of its legacy types`, 'list it under legacy.types');
+  }
+  if (legacy.publishTopic !== undefined && legacy.publishTopic !== event.topic && !legacy.topics.includes(legacy.publishTopic)) {
+    report(LEGACY_PUBLISH_TARGET_INVALID, event.file, '/legacy/publishTopic', `publish topic "${legacy.publishTopic}" is neither the event's topic nor one of its legacy topics`, 'list it under legacy.topics, so consumers read it too');
+  }
+  const first = event.versions[0];
+  if (!first || Object.keys(legacy.fields).length === 0) return;
+  let target: Parameters<typeof legacyMappingProblems>[1];
+  try {
+    target = event.schemaType === 'AVRO' ? { avro: avroType(first.schema) } : { json: first.schema };
+  } catch {
+    return; // The schema's own findings say why it does not load.
+  }
+  for (const problem of legacyMappingProblems(legacy.fields, target)) report(problem.rule, event.file, problem.pointer, problem.message, 'the mapping reads legacy JSON into version 1 of the contract', 1);
 }
 
 type Report = (rule: string, file: string, pointer: string, message: string, hint?: string, version?: number) => void;

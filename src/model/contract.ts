@@ -50,10 +50,34 @@ export interface ContractVersion {
   readonly recordName: string;
 }
 
-/** Old names and topics of an event that consumers must still read. */
+/** The JSON forms the platform's services publish today: 000's payload with an `event_type` header, 004's envelope. */
+export const LEGACY_ENCODINGS = ['json-payload', 'json-envelope'] as const;
+
+/** A legacy JSON encoding an event may arrive in. */
+export type LegacyEncoding = (typeof LEGACY_ENCODINGS)[number];
+
+/** How one field of the contract's first version is read from (and written to) the legacy JSON. */
+export interface LegacyFieldMapping {
+  /** Legacy names tried in order; the field's own name and its aliases when absent. The first is the name dual publish writes. */
+  readonly from?: readonly string[];
+  /** The value when the legacy JSON has none (legacy form: `"none"` for an enum, an ISO string for a timestamp). */
+  readonly default?: unknown;
+  /** Legacy enum value -> contract symbol, where lower-casing is not enough. */
+  readonly symbols?: Readonly<Record<string, string>>;
+}
+
+/** Old names and topics of an event that consumers must still read, and how its legacy JSON maps. */
 export interface LegacyAliases {
   readonly types: readonly string[];
   readonly topics: readonly string[];
+  /** Legacy JSON encodings consumers accept (none: only Confluent-framed messages). */
+  readonly encodings: readonly LegacyEncoding[];
+  /** Field mappings into the first version, by the first version's field name. */
+  readonly fields: Readonly<Record<string, LegacyFieldMapping>>;
+  /** The `event_type` header dual publish writes; the first dotted legacy type (000's names), else the event type. */
+  readonly publishType?: string;
+  /** Where dual publish writes the legacy copy; the event's own topic by default (000's topics are the catalog's). */
+  readonly publishTopic?: string;
 }
 
 /** One domain event type with its metadata and ordered versions. */
@@ -71,6 +95,8 @@ export interface EventContract {
   readonly owner: string;
   readonly subscribers: readonly string[];
   readonly legacy: LegacyAliases;
+  /** Which seed documents this contract follows, and the choice made where they disagree. */
+  readonly seedSource?: string;
   readonly versions: readonly ContractVersion[];
   /** The metadata file (`<type>.event.json`), relative to the repository root. */
   readonly file: string;

@@ -1,5 +1,7 @@
 import { createEventEncoder, type EventEncoderOptions } from '../runtime/event-encoder.js';
 import type { EventCatalog } from '../runtime/event-spec.js';
+import { topicsFromEnv } from '../runtime/environment.js';
+import { dualPublishSpecs, LegacyCodec } from '../runtime/legacy-codec.js';
 import type { PublishOptions } from '../runtime/headers.js';
 import { EXIT, NovaError } from '../util/errors.js';
 import { insertStatement, insertValues, outboxTable, PRIORITY, type OutboxLocation, type OutboxPriority } from './table.js';
@@ -17,7 +19,10 @@ export interface OutboxQueryable {
 }
 
 /** Options of `createOutbox`: the registry (ids are resolved at connect), naming and the table. */
-export interface OutboxOptions extends EventEncoderOptions, OutboxLocation {}
+export interface OutboxOptions extends EventEncoderOptions, OutboxLocation {
+  /** Cutover: rows of these event types also carry their legacy JSON copy, which the relay sends in the same batch. */
+  readonly legacy?: { readonly dualPublish?: readonly string[] };
+}
 
 /** Per-event options of `enqueue`: the publish options plus the relay priority. */
 export interface EnqueueOptions extends PublishOptions {
@@ -38,10 +43,13 @@ export interface NovaOutbox<Inputs> {
 }
 
 /** The runtime outbox behind the generated `createOutbox`. */
-export function createCatalogOutbox<Inputs>(catalog: EventCatalog, options: OutboxOptions): NovaOutbox<Inputs> {
+export function createCatalogOutbox<Inputs>(catalog: EventCatalog, outboxOptions: OutboxOptions): NovaOutbox<Inputs> {
+  const options: OutboxOptions = { ...outboxOptions, topics: { ...topicsFromEnv(catalog), ...outboxOptions.topics } };
   const table = outboxTable(options);
   const encoder = createEventEncoder(catalog, options);
   const insert = insertStatement(table);
+  const dualPublish = dualPublishSpecs(catalog, options.legacy?.dualPublish);
+  const legacyCodec = new LegacyCodec();
   return {
     connect: () => encoder.connect(),
     async enqueue(db, type, payload, enqueueOptions) {
@@ -50,8 +58,11 @@ export function createCatalogOutbox<Inputs>(catalog: EventCatalog, options: Outb
         throw new NovaError('PAYLOAD_INVALID', `priority must be one of ${Object.keys(PRIORITY).join(', ')}`, { pointer: '/options/priority' });
       }
       const event = encoder.encode(type, payload, enqueueOptions);
+      const legacySpec = dualPublish.get(type);
+      const copy = legacySpec ? legacyCodec.copy(legacySpec, event, (topic) => options.topics?.[topic] ?? topic) : undefined;
+      const legacyCopy = copy ? { topic: copy.topic, headers: copy.message.headers, value: copy.message.value.toString('utf8') } : undefined;
       try {
-        await db.query(insert, insertValues({ topic: event.topic, value: event.message.value, headers: event.message.headers }, priority));
+        await db.query(insert, insertValues({ topic: event.topic, value: event.message.value, headers: event.message.headers, ...(legacyCopy ? { legacyCopy } : {}) }, priority));
       } catch (cause) {
         const code = (cause as { code?: unknown }).code;
         const hint =

@@ -12,7 +12,7 @@ import {
   stateChangeMessage,
   type RelayState,
 } from './relay-decisions.js';
-import { columnsToHeaders, outboxTable, relayStatements, type OutboxLocation } from './table.js';
+import { columnsToHeaders, legacyCopyOfRow, outboxTable, relayStatements, type OutboxLocation } from './table.js';
 
 /** Rule id of a relay started on a database without the outbox table. */
 export const OUTBOX_TABLE_MISSING = 'OUTBOX_TABLE_MISSING';
@@ -110,6 +110,18 @@ function defaultLogger(level: 'info' | 'warn' | 'error', message: string): void 
 
 function messageOf(row: Row): Message {
   return { key: row.aggregate_id, value: row.payload, headers: columnsToHeaders(row) };
+}
+
+/** The rows' messages by topic, each row's legacy copy (dual publish) in the same batch right after it. */
+function topicMessagesOf(rows: readonly Row[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  const add = (topic: string, message: Message) => (byTopic.get(topic) ?? byTopic.set(topic, []).get(topic)!).push(message);
+  for (const row of rows) {
+    add(row.topic, messageOf(row));
+    const copy = legacyCopyOfRow(row);
+    if (copy) add(copy.topic, copy.message);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 const bySeq = (a: { seq: string }, b: { seq: string }) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : BigInt(a.seq) > BigInt(b.seq) ? 1 : 0);
@@ -224,9 +236,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    * alone spends an attempt, and the rows behind it wait (per-key order).
    */
   async function send(kafkaProducer: Producer, rows: readonly Row[]): Promise<SendOutcome> {
-    const byTopic = groupBy(rows, (r) => r.topic);
     try {
-      await kafkaProducer.sendBatch({ topicMessages: [...byTopic].map(([topic, group]) => ({ topic, messages: group.map(messageOf) })) });
+      await kafkaProducer.sendBatch({ topicMessages: topicMessagesOf(rows) });
       return { published: rows.map((r) => r.seq), failed: [] };
     } catch (error) {
       if (classifyPublishError(error) === 'infrastructure') return { published: [], failed: [], outage: error };
@@ -236,7 +247,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     for (const group of groupBy(rows, (r) => `${r.topic}\u0000${r.aggregate_id}`).values()) {
       for (const row of group) {
         try {
-          await kafkaProducer.send({ topic: row.topic, messages: [messageOf(row)] });
+          await kafkaProducer.sendBatch({ topicMessages: topicMessagesOf([row]) });
           published.push(row.seq);
         } catch (error) {
           if (classifyPublishError(error) === 'infrastructure') return { published, failed, outage: error };

@@ -86,6 +86,15 @@ export function headersToColumns(headers: Readonly<Record<string, string>>): Hea
   return { columns, extra: extra.length > 0 ? Object.fromEntries(extra) : null };
 }
 
+/** The topic and message of a row's dual-published legacy copy, when it has a well-formed one. */
+export function legacyCopyOfRow(row: Readonly<Record<string, unknown>>): { topic: string; message: { key: string; value: Buffer; headers: Record<string, string> } } | undefined {
+  const copy = row['legacy_copy'] as Partial<StoredLegacyCopy> | null | undefined;
+  if (!copy || typeof copy !== 'object' || typeof copy.topic !== 'string' || typeof copy.value !== 'string') return undefined;
+  const headers: Record<string, string> = {};
+  if (copy.headers && typeof copy.headers === 'object') for (const [name, value] of Object.entries(copy.headers)) if (typeof value === 'string') headers[name] = value;
+  return { topic: copy.topic, message: { key: String(row['aggregate_id']), value: Buffer.from(copy.value, 'utf8'), headers } };
+}
+
 /** The message headers of a row: its caller's own headers first, then the standard ones. */
 export function columnsToHeaders(row: Readonly<Record<string, unknown>>): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -107,7 +116,7 @@ export const PRIORITY = { critical: 0, high: 1, normal: 2, low: 3 } as const;
 export type OutboxPriority = keyof typeof PRIORITY;
 
 /** Columns the enqueue writes, in the order of its parameters. */
-const INSERT_COLUMNS = ['topic', 'payload', 'priority', 'extra_headers', ...HEADER_COLUMNS.map((c) => c.column)] as const;
+const INSERT_COLUMNS = ['topic', 'payload', 'priority', 'extra_headers', ...HEADER_COLUMNS.map((c) => c.column), 'legacy_copy'] as const;
 
 /**
  * The enqueue statement. It first takes a transaction-scoped advisory lock on the aggregate, so
@@ -117,7 +126,7 @@ const INSERT_COLUMNS = ['topic', 'payload', 'priority', 'extra_headers', ...HEAD
  */
 export function insertStatement(t: OutboxTable): string {
   const values = INSERT_COLUMNS.map((column, i) => {
-    const cast = column === 'payload' ? '::bytea' : column === 'priority' ? '::smallint' : column === 'extra_headers' ? '::jsonb' : '::text';
+    const cast = column === 'payload' ? '::bytea' : column === 'priority' ? '::smallint' : column === 'extra_headers' || column === 'legacy_copy' ? '::jsonb' : '::text';
     return `$${i + 1}${cast}`;
   });
   const topic = `$${INSERT_COLUMNS.indexOf('topic') + 1}::text`;
@@ -130,14 +139,25 @@ export function insertStatement(t: OutboxTable): string {
   ].join('\n');
 }
 
-/** The parameters of `insertStatement` for one encoded event. */
-export function insertValues(event: { topic: string; value: Buffer; headers: Readonly<Record<string, string>> }, priority: number): unknown[] {
+/**
+ * A dual-published legacy copy as the `legacy_copy` column holds it: the topic, the headers and
+ * the JSON text (a string, so that jsonb does not re-format the bytes old consumers read).
+ */
+export interface StoredLegacyCopy {
+  readonly topic: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly value: string;
+}
+
+/** The parameters of `insertStatement` for one encoded event (and its legacy copy, when dual-published). */
+export function insertValues(event: { topic: string; value: Buffer; headers: Readonly<Record<string, string>>; legacyCopy?: StoredLegacyCopy }, priority: number): unknown[] {
   const { columns, extra } = headersToColumns(event.headers);
   return INSERT_COLUMNS.map((column) => {
     if (column === 'topic') return event.topic;
     if (column === 'payload') return event.value;
     if (column === 'priority') return priority;
     if (column === 'extra_headers') return extra === null ? null : JSON.stringify(extra);
+    if (column === 'legacy_copy') return event.legacyCopy === undefined ? null : JSON.stringify(event.legacyCopy);
     return columns[column] ?? null;
   });
 }
@@ -181,6 +201,8 @@ export function migrationStatements(t: OutboxTable): string[] {
     `CREATE INDEX IF NOT EXISTS "${t.prefix}_aggregate_idx" ON ${t.qualified} (topic, aggregate_id, seq) ${pending}`,
     `CREATE INDEX IF NOT EXISTS "${t.prefix}_published_idx" ON ${t.qualified} (published_at) WHERE published_at IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS "${t.prefix}_dead_idx" ON ${t.qualified} (seq) WHERE dead_at IS NOT NULL`,
+    // Dual publish during a cutover: the legacy JSON copy the relay sends in the same batch (StoredLegacyCopy).
+    `ALTER TABLE ${t.qualified} ADD COLUMN IF NOT EXISTS legacy_copy jsonb`,
   ];
 }
 
@@ -190,7 +212,7 @@ export function migrationScript(t: OutboxTable): string {
 }
 
 /** The columns a relay reads of a claimed row. */
-const RELAY_COLUMNS = ['seq', 'topic', 'aggregate_id', 'payload', 'retry_count', 'extra_headers', ...HEADER_COLUMNS.map((c) => c.column).filter((c) => c !== 'aggregate_id')];
+const RELAY_COLUMNS = ['seq', 'topic', 'aggregate_id', 'payload', 'retry_count', 'extra_headers', ...HEADER_COLUMNS.map((c) => c.column).filter((c) => c !== 'aggregate_id'), 'legacy_copy'];
 
 /** SQL of the relay and the admin commands over one outbox table. */
 export function relayStatements(t: OutboxTable) {

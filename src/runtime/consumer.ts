@@ -6,6 +6,10 @@ import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './d
 import { currentVersion, specOf, type EventCatalog } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
 import type { IdempotencyStore } from './idempotency.js';
+import { groupIdFromEnv, topicsFromEnv } from './environment.js';
+import { LegacyCodec } from './legacy-codec.js';
+import { DEFAULT_LEGACY_LIMITS, legacyFraming, legacyTopicsOf, mayBeLegacy, type LegacyLimits } from './legacy.js';
+import type { LegacyEncoding } from '../model/contract.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
 import { decide, routingTable, undecodable, type DeadLetterDecision, type MessageFacts, type RoutingDecision, type RoutingPolicy } from './routing.js';
@@ -29,8 +33,11 @@ export interface EventMeta<T extends string = string> {
    * only with `invalidEventIds: 'handle'` (and are then not deduplicated).
    */
   readonly eventId: string | undefined;
+  /** The writer's schema id; 0 for a legacy JSON message, which has none. */
   readonly schemaId: number;
-  /** The contract version the producer wrote, when the writer schema is one of the catalog's. */
+  /** How the message was encoded: the contract's format, or the legacy JSON form it was mapped from. */
+  readonly encoding: 'avro' | 'json' | LegacyEncoding;
+  /** The contract version the producer wrote (1 for a legacy message: it is mapped into version 1), when the writer schema is one of the catalog's. */
   readonly writerVersion: number | undefined;
   /** The version the payload was decoded into (the newest one this build knows). */
   readonly readerVersion: number;
@@ -69,7 +76,8 @@ export type ConsumeOutcome =
 export interface ConsumerOptions {
   readonly kafka: Kafka;
   readonly registry: RegistryInput;
-  readonly groupId: string;
+  /** The consumer group; `KAFKA_GROUP_ID` by default (the seeds' variable). */
+  readonly groupId?: string;
   readonly retry?: RetryOptions;
   /**
    * Events whose type is not in the catalog: skipped (default) or sent to the dead-letter topic
@@ -83,13 +91,23 @@ export interface ConsumerOptions {
    * deduplication. Such an id is never used as an idempotency key.
    */
   readonly invalidEventIds?: 'dead-letter' | 'handle';
+  /**
+   * Legacy JSON (000's payload with an `event_type` header, 004's envelope) on the topics where
+   * the catalog allows it: read by default. `eventIds` decides about legacy messages without a
+   * valid id (a payload-only message has one only if its producer set an `event_id` header):
+   * `invalidEventIds` by default. The bounds apply to the untrusted JSON.
+   */
+  readonly legacy?: { readonly read?: boolean; readonly eventIds?: 'dead-letter' | 'handle' } & Partial<LegacyLimits>;
   /** Deduplicates by event id so that a redelivered event does not run its handler twice. */
   readonly idempotency?: IdempotencyStore;
   /** Where a new consumer group starts; the latest offset by default. */
   readonly fromBeginning?: boolean;
   /** Also subscribe to the handled events' legacy topics (true by default). */
   readonly readLegacyTopics?: boolean;
-  /** Actual topic names for catalog topics (e.g. per environment). Subjects do not change. */
+  /**
+   * Actual topic names for catalog topics (e.g. per environment). Subjects do not change.
+   * Defaults come from `KAFKA_TOPIC_PREFIX` and the `KAFKA_*_EVENTS_TOPIC` overrides.
+   */
   readonly topics?: Readonly<Record<string, string>>;
   /** kafkajs consumer settings. */
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
@@ -129,8 +147,16 @@ async function infrastructure<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The options with the seeds' environment variables filled in where the caller gave nothing. */
+function withEnvironmentDefaults(catalog: EventCatalog, options: ConsumerOptions): ConsumerOptions & { readonly groupId: string } {
+  const groupId = options.groupId ?? groupIdFromEnv();
+  if (groupId === undefined || groupId === '') throw new NovaError('CONSUMER_GROUP_MISSING', 'no consumer group: pass groupId, or set KAFKA_GROUP_ID', { pointer: '/groupId' });
+  return { ...options, groupId, topics: { ...topicsFromEnv(catalog), ...options.topics } };
+}
+
 /** The runtime consumer behind the generated `createConsumer`. */
-export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: ConsumerOptions): NovaConsumer<Payloads> {
+export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerOptions: ConsumerOptions): NovaConsumer<Payloads> {
+  const options = withEnvironmentDefaults(catalog, consumerOptions);
   const registry = runtimeRegistry(options.registry);
   const codecs = new CodecCache();
   const handlers = new Map<string, EventHandler<unknown>>();
@@ -139,12 +165,16 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
     handles: (type) => handlers.has(type),
     unknownEvents: options.unknownEvents ?? 'skip',
     invalidEventIds: options.invalidEventIds ?? 'dead-letter',
+    ...(options.legacy?.eventIds !== undefined ? { legacyEventIds: options.legacy.eventIds } : {}),
     dedupeScope: options.idempotency ? options.groupId : undefined,
   };
   const writerSchemas = new Map<number, Promise<WriterSchema>>();
   const retries = options.retry?.retries ?? 3;
   const backoffPolicy = { initialDelayMs: options.retry?.initialDelayMs ?? 200, maxDelayMs: options.retry?.maxDelayMs ?? 10_000, factor: options.retry?.factor ?? 2 };
   const topicName = (topic: string) => options.topics?.[topic] ?? topic;
+  const legacyCodec = new LegacyCodec(codecs);
+  const legacyLimits: LegacyLimits = { ...DEFAULT_LEGACY_LIMITS, ...options.legacy };
+  const legacyTopics = new Set(options.legacy?.read === false ? [] : [...legacyTopicsOf(catalog)].map(topicName));
   let consumer: Consumer | undefined;
   let deadLetters: Producer | undefined;
 
@@ -172,12 +202,12 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
   }
 
   /** Decides about one message, answering the questions `decide` asks (registry, idempotency store). */
-  async function decision(message: KafkaMessage, headers: EventHeaders): Promise<FinalDecision> {
+  async function decision(topic: string, message: KafkaMessage, headers: EventHeaders): Promise<FinalDecision> {
     let facts: MessageFacts;
     try {
       facts = { headers, framing: { schemaId: readSchemaId(message.value) } };
     } catch (error) {
-      facts = { headers, framing: { error } };
+      facts = { headers, framing: legacyTopics.has(topic) && mayBeLegacy(message.value) ? legacyFraming(message.value, headers, legacyLimits) : { error } };
     }
     for (;;) {
       const next = decide(facts, policy);
@@ -197,20 +227,27 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
     const headers = readEventHeaders(headersAsStrings(message.headers));
     const where = { topic, partition, offset: message.offset, eventId: headers.eventId };
     const toDeadLetter = (d: DeadLetterDecision) => deadLetter(topic, partition, message, { reason: d.reason, error: d.error, attempts: 0 }, d.type, headers.eventId);
-    const decided = await decision(message, headers);
+    const decided = await decision(topic, message, headers);
     if (decided.kind === 'skip') return report({ outcome: 'skipped', type: decided.type, ...where });
     if (decided.kind === 'duplicate') return report({ outcome: 'duplicate', type: decided.type, ...where });
     if (decided.kind === 'dead-letter') return toDeadLetter(decided);
 
-    const { spec, schemaId, writer, dedupeKey } = decided;
+    const { spec, dedupeKey } = decided;
     const handler = handlers.get(spec.type)!;
     const reader = currentVersion(spec);
+    const schemaId = decided.kind === 'handle' ? decided.schemaId : 0;
+    const encoding = decided.kind === 'handle' ? (spec.schemaType === 'AVRO' ? 'avro' : 'json') : decided.legacy.encoding;
     let payload: unknown;
     let writerVersion: number | undefined;
     try {
-      const decoder = codecs.decoder(spec, reader, schemaId, writer);
-      writerVersion = decoder.writerVersion;
-      payload = decoder.decode(message.value!);
+      if (decided.kind === 'handle') {
+        const decoder = codecs.decoder(spec, reader, schemaId, decided.writer);
+        writerVersion = decoder.writerVersion;
+        payload = decoder.decode(message.value!);
+      } else {
+        writerVersion = 1;
+        payload = legacyCodec.read(spec, decided.legacy);
+      }
     } catch (error) {
       return toDeadLetter(undecodable(error, spec.type));
     }
@@ -220,6 +257,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
         type: spec.type,
         eventId: decided.eventId,
         schemaId,
+        encoding,
         writerVersion,
         readerVersion: reader.version,
         key: message.key?.toString() ?? null,
@@ -239,7 +277,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
       }
       // Outside the handler's try: a store failure is an outage to retry, not a failed handler.
       if (dedupeKey !== undefined) await infrastructure(options.idempotency!.remember(dedupeKey));
-      return report({ outcome: 'handled', type: spec.type, ...where, attempts: attempt });
+      return report({ outcome: 'handled', type: spec.type, ...where, eventId: decided.eventId, attempts: attempt });
     }
     return deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId);
   }

@@ -1,5 +1,5 @@
 import { NovaError } from '../util/errors.js';
-import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
+import type { CompatibilityLevel, LegacyEncoding, LegacyFieldMapping, SchemaType } from '../model/contract.js';
 
 /** One version of an event as the generated catalog carries it. */
 export interface EventVersionSpec {
@@ -8,6 +8,18 @@ export interface EventVersionSpec {
   readonly schema: string;
   /** Avro Parsing Canonical Form (Avro only): identifies a writer schema fetched by id. */
   readonly canonical?: string;
+}
+
+/** How an event's legacy JSON (the platform's forms before nova-events) is read and written. */
+export interface LegacySpec {
+  /** The legacy encodings a consumer accepts for the event. */
+  readonly encodings: readonly LegacyEncoding[];
+  /** The `event_type` header the dual-published legacy copy carries (e.g. `content.post.created`). */
+  readonly publishType: string;
+  /** The topic the dual-published legacy copy goes to. */
+  readonly publishTopic: string;
+  /** Field mappings into the first version, by its field names; unlisted fields map by name and aliases. */
+  readonly fields: { readonly [field: string]: LegacyFieldMapping };
 }
 
 /** What the runtime needs to know about an event type: the generated catalog's entries. */
@@ -23,6 +35,10 @@ export interface EventSpec {
   readonly compatibility: CompatibilityLevel;
   readonly legacyTypes: readonly string[];
   readonly legacyTopics: readonly string[];
+  /** Legacy JSON reading and dual publish; absent when the event has no legacy encodings. */
+  readonly legacy?: LegacySpec;
+  /** Environment variables that override the topic's name (the seeds' `KAFKA_*_EVENTS_TOPIC`), first wins. */
+  readonly topicEnvVars?: readonly string[];
   /** Oldest first; producers write the last one, consumers read every one as the last one. */
   readonly versions: readonly EventVersionSpec[];
 }

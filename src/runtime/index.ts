@@ -59,4 +59,22 @@ export {
 } from '../kafka/connection.js';
 export type { KafkaConnection, KafkaConnectionOptions, SaslMechanism } from '../kafka/connection.js';
 export { kafkaError, KAFKA_AUTH_FAILED, KAFKA_REQUEST_FAILED, KAFKA_UNAVAILABLE } from '../kafka/errors.js';
+export { brokersFromEnv, groupIdFromEnv, topicsFromEnv, ENV_VALUE_INVALID } from './environment.js';
+export type { Environment } from './environment.js';
+export {
+  readLegacyMessage,
+  legacyEventId,
+  mapLegacyAvro,
+  legacyAvroForm,
+  isoTimestamp,
+  DEFAULT_LEGACY_LIMITS,
+  LEGACY_COPY_HEADER,
+  LEGACY_UNDECODABLE,
+  LEGACY_UNMAPPABLE,
+  LEGACY_ENCODING_NOT_ALLOWED,
+} from './legacy.js';
+export type { LegacyLimits, LegacyMessage } from './legacy.js';
+export { LegacyCodec, LEGACY_DUAL_PUBLISH_INVALID } from './legacy-codec.js';
+export type { LegacyCopy } from './legacy-codec.js';
+export type { LegacySpec } from './event-spec.js';
 export { NovaError } from '../util/errors.js';

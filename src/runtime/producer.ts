@@ -2,6 +2,8 @@ import type { Kafka, Message, Producer, ProducerConfig, RecordMetadata } from 'k
 import { createEventEncoder, type EncodedEvent, type EventEncoderOptions } from './event-encoder.js';
 import type { EventCatalog } from './event-spec.js';
 import type { PublishOptions } from './headers.js';
+import { topicsFromEnv } from './environment.js';
+import { dualPublishSpecs, LegacyCodec, type LegacyCopy } from './legacy-codec.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 
 export { CONTRACT_NOT_REGISTERED, type EncodedEvent } from './event-encoder.js';
@@ -15,6 +17,12 @@ export interface ProducerOptions extends EventEncoderOptions {
    * by default, so that a retried request (e.g. after a leader change) writes no duplicates.
    */
   readonly producerConfig?: Omit<ProducerConfig, 'createPartitioner'>;
+  /**
+   * Cutover to nova-events: every publish of these event types also writes the event's legacy
+   * JSON (000's payload, its `event_type` header, ISO timestamps, lower-case enums) to its legacy
+   * topic, in the same kafkajs batch, so that old consumers keep working until this is turned off.
+   */
+  readonly legacy?: { readonly dualPublish?: readonly string[] };
 }
 
 /** Where a published event landed. */
@@ -44,8 +52,31 @@ export interface NovaProducer<Inputs> {
 }
 
 /** The runtime producer behind the generated `createProducer`. */
-export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: ProducerOptions): NovaProducer<Inputs> {
+export function createCatalogProducer<Inputs>(catalog: EventCatalog, producerOptions: ProducerOptions): NovaProducer<Inputs> {
+  // The seeds' KAFKA_TOPIC_PREFIX and KAFKA_*_EVENTS_TOPIC are defaults; the caller's topics win.
+  const options: ProducerOptions = { ...producerOptions, topics: { ...topicsFromEnv(catalog), ...producerOptions.topics } };
   const encoder = createEventEncoder(catalog, options);
+  const dualPublish = dualPublishSpecs(catalog, options.legacy?.dualPublish);
+  const legacyCodec = new LegacyCodec();
+  const topicName = (topic: string) => options.topics?.[topic] ?? topic;
+  /** The event's messages by topic: its own, then its legacy copy when the type is dual-published. */
+  const topicMessages = (events: readonly EncodedEvent[]) => {
+    const byTopic = new Map<string, Message[]>();
+    const add = (topic: string, message: Message) => {
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
+    };
+    for (const event of events) {
+      add(event.topic, event.message);
+      const spec = dualPublish.get(event.type);
+      if (spec) {
+        const copy: LegacyCopy = legacyCodec.copy(spec, event, topicName);
+        add(copy.topic, copy.message);
+      }
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  };
   let producer: Producer | undefined;
   let connecting: Promise<void> | undefined;
 
@@ -67,19 +98,15 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
     async publish(type, payload, publishOptions) {
       await self.connect();
       const event = encoder.encode(type, payload, publishOptions);
-      const [record] = (await producer!.send({ topic: event.topic, messages: [event.message] })) as RecordMetadata[];
+      const [record] = (
+        dualPublish.has(type) ? await producer!.sendBatch({ topicMessages: topicMessages([event]) }) : await producer!.send({ topic: event.topic, messages: [event.message] })
+      ).filter((r) => r.topicName === event.topic) as RecordMetadata[];
       return { eventId: event.eventId, topic: event.topic, partition: record?.partition ?? -1, offset: record?.baseOffset };
     },
     async publishBatch(items) {
       await self.connect();
       const events = items.map((item) => encoder.encode(item.type, item.payload, item.options));
-      const byTopic = new Map<string, Message[]>();
-      for (const event of events) {
-        const messages = byTopic.get(event.topic);
-        if (messages) messages.push(event.message);
-        else byTopic.set(event.topic, [event.message]);
-      }
-      await producer!.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await producer!.sendBatch({ topicMessages: topicMessages(events) });
       return events;
     },
     encode: (type, payload, publishOptions) => encoder.encode(type, payload, publishOptions),

@@ -1,7 +1,8 @@
 import { NovaError } from '../util/errors.js';
 import type { WriterSchema } from './codec.js';
 import { UNKNOWN_EVENT_TYPE, type EventCatalog, type EventSpec } from './event-spec.js';
-import { EVENT_ID_INVALID, EVENT_ID_MISSING, quoteForMessage, type EventHeaders } from './headers.js';
+import { EVENT_ID_INVALID, EVENT_ID_MISSING, quoteForMessage, type EventHeaders, type EventIdStatus } from './headers.js';
+import { LEGACY_ENCODING_NOT_ALLOWED, legacyEventId, type LegacyMessage } from './legacy.js';
 import { UNDECODABLE } from './wire-format.js';
 
 /** Rule id of a message whose schema id the registry does not know. */
@@ -32,6 +33,8 @@ export interface RoutingPolicy {
   readonly handles: (type: string) => boolean;
   readonly unknownEvents: 'skip' | 'dead-letter';
   readonly invalidEventIds: 'dead-letter' | 'handle';
+  /** The same for legacy JSON messages (a payload-only one has an id only in its headers); `invalidEventIds` when absent. */
+  readonly legacyEventIds?: 'dead-letter' | 'handle';
   /** The prefix of dedupe keys (the consumer group), or undefined without an idempotency store. */
   readonly dedupeScope: string | undefined;
 }
@@ -42,8 +45,11 @@ export interface RoutingPolicy {
  */
 export interface MessageFacts {
   readonly headers: EventHeaders;
-  /** The schema id from the wire header, or why the bytes are not a Confluent frame. */
-  readonly framing: { readonly schemaId: number } | { readonly error: unknown };
+  /**
+   * The schema id from the wire header; or, on a topic where the catalog allows legacy JSON,
+   * the legacy message the bytes hold; or why the bytes are neither.
+   */
+  readonly framing: { readonly schemaId: number } | { readonly legacy: LegacyMessage } | { readonly error: unknown };
   /** The writer schema from the registry, or why it could not be had. */
   readonly writer?: { readonly schema: WriterSchema } | { readonly error: unknown };
   /** The idempotency store's answer for the dedupe key. */
@@ -71,6 +77,14 @@ export type RoutingDecision =
       /** Undefined when the id is missing or invalid and the policy handles such events anyway. */
       readonly eventId: string | undefined;
       /** The idempotency key to remember once handled; undefined when nothing deduplicates. */
+      readonly dedupeKey: string | undefined;
+    }
+  /** Map the legacy JSON message into the contract, then handle it as `handle` does. */
+  | {
+      readonly kind: 'handle-legacy';
+      readonly spec: EventSpec;
+      readonly legacy: LegacyMessage;
+      readonly eventId: string | undefined;
       readonly dedupeKey: string | undefined;
     }
   /** Ask the registry for the writer schema of `schemaId`, then decide again. */
@@ -109,7 +123,11 @@ function unknownType(policy: RoutingPolicy, shown: string, type: string | undefi
  */
 export function decide(facts: MessageFacts, policy: RoutingPolicy): RoutingDecision {
   const { headers } = facts;
-  if ('error' in facts.framing) return { kind: 'dead-letter', reason: UNDECODABLE, error: facts.framing.error, type: headers.eventType };
+  if ('error' in facts.framing) {
+    const error = facts.framing.error;
+    return { kind: 'dead-letter', reason: error instanceof NovaError ? error.rule : UNDECODABLE, error, type: headers.eventType };
+  }
+  if ('legacy' in facts.framing) return decideLegacy(facts.framing.legacy, facts, policy);
   const { schemaId } = facts.framing;
   const writer = facts.writer;
   if (writer && 'error' in writer) {
@@ -133,22 +151,58 @@ export function decide(facts: MessageFacts, policy: RoutingPolicy): RoutingDecis
   if (!writer) return { kind: 'fetch-writer', schemaId };
   if ('error' in writer) return { kind: 'dead-letter', reason: UNKNOWN_SCHEMA_ID, error: writer.error, type: spec.type };
 
-  if (headers.eventIdStatus !== 'valid' && policy.invalidEventIds === 'dead-letter') {
-    const missing = headers.eventIdStatus === 'missing';
-    const error = new NovaError(
-      missing ? EVENT_ID_MISSING : EVENT_ID_INVALID,
-      missing ? `${spec.type}: the message has no event id (event_id or ce_id header)` : `${spec.type}: the event id is not valid (${headers.eventIdProblem}), so it cannot be deduplicated`,
-      { hint: "fix the producer, or pass invalidEventIds: 'handle' to handle such events without deduplication" },
-    );
+  const refused = refusedEventId(spec, headers.eventIdStatus, headers.eventIdProblem, policy.invalidEventIds, 'invalidEventIds');
+  if (refused) return refused;
+  const dedupe = dedupeDecision(spec, headers.eventId, facts, policy);
+  if (typeof dedupe !== 'string' && dedupe !== undefined) return dedupe;
+  return { kind: 'handle', spec, schemaId, writer: writer.schema, eventId: headers.eventId, dedupeKey: dedupe };
+}
+
+function refusedEventId(spec: EventSpec, status: EventIdStatus, problem: string | undefined, policy: 'dead-letter' | 'handle', option: string): DeadLetterDecision | undefined {
+  if (status === 'valid' || policy !== 'dead-letter') return undefined;
+  const missing = status === 'missing';
+  const error = new NovaError(
+    missing ? EVENT_ID_MISSING : EVENT_ID_INVALID,
+    missing ? `${spec.type}: the message has no event id (event_id or ce_id header)` : `${spec.type}: the event id is not valid (${problem}), so it cannot be deduplicated`,
+    { hint: `fix the producer, or pass ${option}: 'handle' to handle such events without deduplication` },
+  );
+  return { kind: 'dead-letter', reason: error.rule, error, type: spec.type };
+}
+
+/** The dedupe key to remember (a string), the duplicate check to ask for or its verdict, or undefined when nothing deduplicates. */
+function dedupeDecision(spec: EventSpec, eventId: string | undefined, facts: MessageFacts, policy: RoutingPolicy): string | RoutingDecision | undefined {
+  const dedupeKey = policy.dedupeScope !== undefined && eventId !== undefined ? `${policy.dedupeScope}:${eventId}` : undefined;
+  if (dedupeKey === undefined) return undefined;
+  if (facts.seen === undefined) return { kind: 'check-duplicate', key: dedupeKey };
+  if (facts.seen) return { kind: 'duplicate', type: spec.type };
+  return dedupeKey;
+}
+
+/**
+ * The decision about a legacy JSON message. The type is the envelope's `event_type`, else the
+ * header (a legacy name or the catalog's own); then as for framed messages: unknown types,
+ * events without a handler, the event's allowed encodings, a dual-published copy (skipped: the
+ * same event came in the contract's encoding), the event id (the envelope's `id`, else the
+ * headers'; refused per `legacyEventIds`), the duplicate check, and the handler. The dedupe
+ * key is the one a framed message with the same event id gets, so idempotency spans formats.
+ */
+function decideLegacy(legacy: LegacyMessage, facts: MessageFacts, policy: RoutingPolicy): RoutingDecision {
+  const type = legacy.eventType;
+  if (type === undefined) return unknownType(policy, '(none: a legacy message without an event_type header or envelope field)', undefined);
+  const spec = policy.table.byType.get(type);
+  if (!spec) return unknownType(policy, quoteForMessage(type), type);
+  if (!policy.handles(spec.type) || legacy.copy) return { kind: 'skip', type: spec.type };
+  if (!spec.legacy?.encodings.includes(legacy.encoding)) {
+    const allowed = spec.legacy?.encodings.join(', ') || 'none';
+    const error = new NovaError(LEGACY_ENCODING_NOT_ALLOWED, `${spec.type}: a ${legacy.encoding} message, but the contract allows legacy encodings: ${allowed}`, { hint: 'list the encoding under legacy.encodings of the contract' });
     return { kind: 'dead-letter', reason: error.rule, error, type: spec.type };
   }
-
-  const dedupeKey = policy.dedupeScope !== undefined && headers.eventId !== undefined ? `${policy.dedupeScope}:${headers.eventId}` : undefined;
-  if (dedupeKey !== undefined) {
-    if (facts.seen === undefined) return { kind: 'check-duplicate', key: dedupeKey };
-    if (facts.seen) return { kind: 'duplicate', type: spec.type };
-  }
-  return { kind: 'handle', spec, schemaId, writer: writer.schema, eventId: headers.eventId, dedupeKey };
+  const id = legacyEventId(legacy, facts.headers);
+  const refused = refusedEventId(spec, id.status, id.problem, policy.legacyEventIds ?? policy.invalidEventIds, 'legacy.eventIds');
+  if (refused) return refused;
+  const dedupe = dedupeDecision(spec, id.eventId, facts, policy);
+  if (typeof dedupe !== 'string' && dedupe !== undefined) return dedupe;
+  return { kind: 'handle-legacy', spec, legacy, eventId: id.eventId, dedupeKey: dedupe };
 }
 
 /** The dead-letter decision for a payload the codec could not decode (its rule, else UNDECODABLE_MESSAGE). */

@@ -24,7 +24,7 @@ describe('nova-events outbox', () => {
     expect(first.stdout).toContain(`outbox "${schema}"."outbox_events" on `);
     const again = await cli(['outbox', 'migrate', '--schema', schema, '--format', 'json'], repoRoot, env);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ table: `"${schema}"."outbox_events"`, statements: 6 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ table: `"${schema}"."outbox_events"`, statements: 7 });
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schema]);
     expect(rows[0].n).toBe(1);
   });

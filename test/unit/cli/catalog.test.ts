@@ -16,6 +16,9 @@ const REQUIRED_EVENTS = [
   'video.uploaded', 'video.processing_started', 'video.processing_complete', 'video.published', 'video.viewed',
   'stream.started', 'stream.ended', 'stream.viewer_joined', 'stream.viewer_left', 'stream.comment_posted',
   'service.call', 'cache.hit',
+  // The seeds' events the first catalog lacked (issue 14).
+  'user.role_assigned', 'user.profile_completed', 'content.flagged', 'post.published',
+  'service.started', 'service.stopped', 'service.health_check_failed', 'service.rate_limit_exceeded',
 ];
 
 describe('the bundled catalog', () => {

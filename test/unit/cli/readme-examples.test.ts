@@ -23,6 +23,7 @@ function skipReason(command: string, comment: string): string | undefined {
   if (/^npm (test|run services:)/.test(command)) return 'starts or needs Kafka and the registry';
   if (/^npx nova-events (register|status)\b|--against registry/.test(command)) return 'needs a schema registry';
   if (/^(\w+=\S+ )*npx nova-events (relay|outbox (status|retry)|outbox migrate(?! --print))\b/.test(command)) return 'needs PostgreSQL (the relay also Kafka)';
+  if (/^(\w+=\S+ )*npx nova-events (topics|lag)\b/.test(command)) return 'needs Kafka';
   if (/^npx nova-events /.test(command)) return undefined;
   throw new Error(`README example "${command}" is neither run nor skipped here: add it to skipReason`);
 }
@@ -71,8 +72,13 @@ describe("README.md's examples run as written", () => {
       'npx nova-events register --dry-run: needs a schema registry',
       'npx nova-events register: needs a schema registry',
       'npx nova-events register --format json: needs a schema registry',
+      'npx nova-events topics plan --brokers 127.0.0.1:19092: needs Kafka',
+      "KAFKA_TOPIC_PREFIX=staging npx nova-events topics apply --format json | jq '.changes': needs Kafka",
+      'npx nova-events lag --group feed-service: needs Kafka',
+      "npx nova-events lag --max-lag 1000 --format json | jq '.groups[] | {group, lag}': needs Kafka",
       'NOVA_OUTBOX_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx nova-events relay --brokers 127.0.0.1:19092: needs PostgreSQL (the relay also Kafka)',
       'npx nova-events relay --database-url postgres://relay@db:5432/content --schema content --batch-size 500: needs PostgreSQL (the relay also Kafka)',
+      'NOVA_KAFKA_SASL_MECHANISM=scram-sha-512 NOVA_KAFKA_USERNAME=relay NOVA_KAFKA_PASSWORD=... npx nova-events relay --brokers kafka:9093 --ssl-ca-file ca.pem: needs PostgreSQL (the relay also Kafka)',
       'npx nova-events outbox status --format json: needs PostgreSQL (the relay also Kafka)',
       'npx nova-events outbox retry --dead: needs PostgreSQL (the relay also Kafka)',
       'npm run services:start: starts or needs Kafka and the registry',

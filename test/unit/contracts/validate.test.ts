@@ -215,9 +215,46 @@ const cases: BrokenCase[] = [
     // Object k of "context" sits at level 3 + 2k; items k of the field at level 4 + k.
     expected: { rule: 'SCHEMA_TOO_DEEP', file: AUDIT_V1, pointer: '/properties/context' + '/properties/a'.repeat(127), line: 21 },
   },
+  {
+    name: 'legacy mapping of a field version 1 lacks',
+    patch: { [EVENT]: editJson((e) => (e.legacy = { types: [], topics: [], encodings: ['json-payload'], fields: { total: { from: ['total'] } } })) },
+    expected: { rule: 'LEGACY_MAPPING_FIELD_UNKNOWN', file: EVENT, pointer: '/legacy/fields/total' },
+  },
+  {
+    name: 'legacy default the field type cannot take',
+    patch: { [EVENT]: editJson((e) => (e.legacy = { types: [], topics: [], encodings: ['json-payload'], fields: { amount_cents: { default: 'free' } } })) },
+    expected: { rule: 'LEGACY_MAPPING_TYPE_MISMATCH', file: EVENT, pointer: '/legacy/fields/amount_cents/default' },
+  },
+  {
+    name: 'legacy symbols on a field that is not an enum',
+    patch: { [EVENT]: editJson((e) => (e.legacy = { types: [], topics: [], encodings: ['json-payload'], fields: { amount_cents: { symbols: { big: 'BIG' } } } })) },
+    expected: { rule: 'LEGACY_MAPPING_TYPE_MISMATCH', file: EVENT, pointer: '/legacy/fields/amount_cents/symbols' },
+  },
+  {
+    name: 'legacy publish type the event does not declare',
+    patch: { [EVENT]: editJson((e) => (e.legacy = { types: ['shop.order.placed'], topics: [], encodings: ['json-payload'], publishType: 'OrderPlaced' })) },
+    expected: { rule: 'LEGACY_PUBLISH_TARGET_INVALID', file: EVENT, pointer: '/legacy/publishType' },
+  },
+  {
+    name: 'legacy publish topic consumers do not read',
+    patch: { [EVENT]: editJson((e) => (e.legacy = { types: [], topics: [], encodings: ['json-payload'], publishTopic: 'orders' })) },
+    expected: { rule: 'LEGACY_PUBLISH_TARGET_INVALID', file: EVENT, pointer: '/legacy/publishTopic' },
+  },
+  {
+    name: 'unknown legacy encoding',
+    patch: { [EVENT]: editJson((e) => (e.legacy = { types: [], topics: [], encodings: ['xml'] })) },
+    expected: { rule: 'METADATA_INVALID', file: EVENT, pointer: '/legacy/encodings/0' },
+  },
 ];
 
 describe('nova-events validate on broken contracts', () => {
+  it('accepts a legacy mapping with renames, defaults and a seed source', async () => {
+    const patch = { [EVENT]: editJson((e) => Object.assign(e, { seedSource: 'seed 000', legacy: { types: ['shop.order.placed'], topics: [], encodings: ['json-payload', 'json-envelope'], fields: { amount_cents: { from: ['total_cents', 'amount_cents'], default: 0 } } } })) };
+    const result = await cli(['validate', '--format', 'json'], projectFrom('minimal', patch));
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
   it('accepts the untouched fixture catalog', async () => {
     const result = await cli(['validate', '--format', 'json'], projectFrom('minimal'));
     expect(JSON.parse(result.stdout)).toEqual([]);

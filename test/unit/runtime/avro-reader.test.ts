@@ -58,10 +58,14 @@ function withField(key: string, field: string, bytes: Buffer): { spec: EventSpec
   throw new Error(`no field ${field}`);
 }
 
+/** A registry's answer: one schema id per distinct writer schema (the codec caches writer types by id). */
+const schemaIds = new Map<string, number>();
+const schemaIdOf = (schema: string) => schemaIds.get(schema) ?? schemaIds.set(schema, 100 + schemaIds.size).get(schema)!;
+
 /** Decodes as the newest version (through the resolver when the writer is older). */
 function decode(spec: EventSpec, writer: EventVersionSpec, frame: Buffer): unknown {
   const reader = spec.versions[spec.versions.length - 1]!;
-  return codecs.decoder(spec, reader, writer.version === reader.version ? 7 : 8, { schemaType: 'AVRO', schema: writer.schema }).decode(frame);
+  return codecs.decoder(spec, reader, schemaIdOf(writer.schema), { schemaType: 'AVRO', schema: writer.schema }).decode(frame);
 }
 
 function failure(run: () => unknown): { rule: string; pointer: string | undefined; message: string; ms: number } | undefined {
