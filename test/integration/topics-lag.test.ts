@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { waitForTopics } from '../../src/kafka/admin-io.js';
@@ -49,7 +51,8 @@ describe('nova-events topics', () => {
     expect(first.code).toBe(0);
     const applied = JSON.parse(first.stdout);
     expect(applied.applied).toBe(true);
-    expect(applied.changes).toHaveLength(16);
+    const declared = (JSON.parse(readFileSync(join(repoRoot, 'contracts', 'topics.json'), 'utf8')) as { topics: unknown[] }).topics.length;
+    expect(applied.changes).toHaveLength(declared * 2);
     expect(applied.changes.every((c: { action: string; topic: string }) => c.action === 'create-topic' && c.topic.startsWith(`${prefix}.`))).toBe(true);
     const state = await topicState([`${prefix}.content.events`, `${prefix}.content.events.dlq`, `${prefix}.analytics.events`]);
     expect(state).toEqual({
