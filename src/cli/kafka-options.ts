@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Kafka } from 'kafkajs';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** The broker options of a command line. */
 export interface KafkaFlags {
@@ -17,10 +17,10 @@ export function kafkaBrokers(flags: KafkaFlags, env: Readonly<Record<string, str
   const list = flags.brokers ?? env['NOVA_KAFKA_BROKERS'] ?? env['KAFKA_BROKERS'];
   const brokers = (list ?? '').split(',').map((b) => b.trim()).filter((b) => b.length > 0);
   if (brokers.length === 0) {
-    throw new NovaError('KAFKA_BROKERS_MISSING', 'no Kafka brokers', { hint: 'pass --brokers host:9092, or set NOVA_KAFKA_BROKERS', exitCode: EXIT.USAGE });
+    throw new NovaError('KAFKA_BROKERS_MISSING', 'no Kafka brokers', { hint: 'pass --brokers host:9092, or set NOVA_KAFKA_BROKERS' });
   }
   const bad = brokers.find((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
-  if (bad !== undefined) throw new NovaError('KAFKA_BROKERS_INVALID', `the broker ${JSON.stringify(bad)} is not host:port`, { exitCode: EXIT.USAGE });
+  if (bad !== undefined) throw new NovaError('KAFKA_BROKERS_INVALID', `the broker ${JSON.stringify(bad)} is not host:port`);
   return brokers;
 }
 

@@ -8,6 +8,7 @@ import { AVRO_RULES } from './avro/rules/index.js';
 import type { CompatFinding, CompatResult, Direction } from './finding.js';
 import { explainJsonDifference } from './json/explain.js';
 import { diffJsonSchemas, type JsonCompatPolicy } from './json/schema-diff.js';
+import type { ErrorRuleId } from '../diagnostics/rules.js';
 
 /** A schema as JSON text or an already parsed value. */
 export type SchemaInput = string | object;
@@ -29,7 +30,7 @@ export interface CheckCompatibilityInput {
   readonly policy?: JsonCompatPolicy;
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; rule: string; path: string; message: string; hint?: string };
+type Parsed = { ok: true; value: unknown } | { ok: false; rule: ErrorRuleId; path: string; message: string; hint?: string };
 
 /**
  * The schema as a JSON value, refused (as a finding, never a throw) when it is not JSON text,

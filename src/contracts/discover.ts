@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** A file of the catalog: its path relative to the project root (with `/`) and its text. */
 export interface SourceFile {
@@ -72,7 +72,7 @@ export function readContractFiles(root: string, contractsDir: string): ContractF
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const rel = (full: string): string => relative(root, full).split(sep).join('/') || '.';
-  const problem = (rule: string, full: string, message: string, hint = UNREADABLE_HINT): void => {
+  const problem = (rule: typeof CONTRACT_PATH_UNREADABLE | typeof CONTRACT_FILE_TOO_LARGE, full: string, message: string, hint = UNREADABLE_HINT): void => {
     diagnostics.push(error(rule, rel(full), '', message, { hint }));
   };
 
@@ -115,7 +115,6 @@ export function readContractFiles(root: string, contractsDir: string): ContractF
     throw new NovaError(CONTRACTS_FOLDER_INVALID, `the contracts folder "${rel(top)}" ${listed.reason}`, {
       file: rel(top),
       hint: `make it a readable folder, or set "contracts" in ${CONFIG_FILE} to the folder holding topics.json`,
-      exitCode: EXIT.USAGE,
     });
   }
   seen.add(listed.real);

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { JsonSource } from '../diagnostics/json-source.js';
 import type { Catalog } from '../model/contract.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { CONFIG_FILE, findProjectRoot, readContractFiles } from './discover.js';
 import { parseCatalog } from './parse.js';
 import { validateCatalog } from './validate.js';
@@ -55,7 +55,7 @@ function jsonKind(value: unknown): string {
 }
 
 function configError(pointer: string, message: string, hint: string): NovaError {
-  return new NovaError(CONFIG_INVALID, message, { file: CONFIG_FILE, pointer, hint, exitCode: EXIT.USAGE });
+  return new NovaError(CONFIG_INVALID, message, { file: CONFIG_FILE, pointer, hint });
 }
 
 /**

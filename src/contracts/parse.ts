@@ -196,7 +196,7 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
         }
         if (parsed.problems.length === 0 && parsed.runtimeProblems.length === 0) {
           const avscMessage = avscProblem(schemaSource.value);
-          if (avscMessage) diagnostics.push(error('AVRO_SCHEMA_INVALID', path, '', `avsc rejected the schema: ${avscMessage}`, at('')));
+          if (avscMessage) diagnostics.push(error('AVRO_INVALID_SCHEMA', path, '', `avsc rejected the schema: ${avscMessage}`, at('')));
         }
         if (root.kind !== 'record') {
           diagnostics.push(error('SCHEMA_NOT_RECORD', path, '', 'an event schema must be a record', { ...at(''), hint: 'wrap the payload in {"type": "record", ...}' }));

@@ -1,7 +1,7 @@
 import { createEventEncoder, type EventEncoderOptions } from '../runtime/event-encoder.js';
 import type { EventCatalog } from '../runtime/event-spec.js';
 import type { PublishOptions } from '../runtime/headers.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { insertStatement, insertValues, outboxTable, PRIORITY, type OutboxLocation, type OutboxPriority } from './table.js';
 
 /** Rule id of an enqueue whose INSERT the database refused (no table, a duplicate event id, ...). */
@@ -63,7 +63,6 @@ export function createCatalogOutbox<Inputs>(catalog: EventCatalog, options: Outb
         throw new NovaError(OUTBOX_ENQUEUE_FAILED, `${type}: the outbox ${table.qualified} refused the event: ${(cause as Error).message}`, {
           cause,
           ...(hint ? { hint } : {}),
-          exitCode: EXIT.REGISTRY,
         });
       }
       return { eventId: event.eventId };

@@ -1,7 +1,7 @@
 import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
 import { DEAD_LETTER_SUFFIX, DLQ_HEADER, stackSummary } from '../runtime/dead-letter.js';
 import { javaCompatiblePartitioner } from '../runtime/partitioner.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { delayFor, type BackoffPolicy } from '../util/retry.js';
 import {
   classifyPublishError,
@@ -343,7 +343,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (code === '42P01' || code === '3F000') {
           throw new NovaError(OUTBOX_TABLE_MISSING, `the outbox table ${table.qualified} does not exist`, {
             hint: `run \`nova-events outbox migrate --schema ${table.schema}\` (or apply \`nova-events outbox migrate --print\`)`,
-            exitCode: EXIT.USAGE,
           });
         }
         if (!isDatabaseUnavailable(error)) throw error;

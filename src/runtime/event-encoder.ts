@@ -1,5 +1,5 @@
 import type { Message } from 'kafkajs';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { CodecCache, type Encoder } from './codec.js';
 import { currentVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
 import { eventHeaders, type PublishOptions } from './headers.js';
@@ -68,7 +68,6 @@ export function createEventEncoder(catalog: EventCatalog, options: EventEncoderO
     if (missing.length > 0) {
       throw new NovaError(CONTRACT_NOT_REGISTERED, `the registry ${registry.displayUrl} does not hold ${missing.length} contract version(s): ${missing.join(', ')}`, {
         hint: 'run `nova-events register`, or pass autoRegister: true',
-        exitCode: EXIT.REGISTRY,
       });
     }
   }

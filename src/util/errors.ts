@@ -1,17 +1,5 @@
-/** Process exit codes of the CLI. */
-export const EXIT = {
-  /** Everything is fine. */
-  OK: 0,
-  /** Findings: incompatible, invalid or stale. */
-  FINDINGS: 1,
-  /** Usage or configuration error. */
-  USAGE: 2,
-  /** Registry or network failure. */
-  REGISTRY: 3,
-} as const;
-
-/** A CLI exit code. */
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+import type { DiagnosticDetails } from '../diagnostics/diagnostic.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Context carried by a NovaError. */
 export interface NovaErrorContext {
@@ -20,24 +8,25 @@ export interface NovaErrorContext {
   readonly hint?: string;
   /** True when trying again later may succeed (network, 5xx). */
   readonly retriable?: boolean;
-  /** The exit code the CLI ends with when this error reaches it. */
-  readonly exitCode?: ExitCode;
+  /** What the error is about (status, code, field, ...), as data next to the message. */
+  readonly details?: DiagnosticDetails;
   readonly cause?: unknown;
 }
 
 /**
- * The root error of nova-events: a stable rule id, a message, and context (file, JSON pointer,
- * hint, whether it is retriable, the exit code). Messages never contain credentials.
+ * The root error of nova-events: a rule id of the rules table (src/diagnostics/rules.ts), a
+ * message, and context (file, JSON pointer, hint, whether it is retriable, details). The CLI
+ * decides its exit code from the rule's category. Messages never contain credentials.
  */
 export class NovaError extends Error {
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly file: string | undefined;
   readonly pointer: string | undefined;
   readonly hint: string | undefined;
   readonly retriable: boolean;
-  readonly exitCode: ExitCode;
+  readonly details: DiagnosticDetails | undefined;
 
-  constructor(rule: string, message: string, context: NovaErrorContext = {}) {
+  constructor(rule: RuleId, message: string, context: NovaErrorContext = {}) {
     super(message, context.cause !== undefined ? { cause: context.cause } : undefined);
     this.name = 'NovaError';
     this.rule = rule;
@@ -45,6 +34,6 @@ export class NovaError extends Error {
     this.pointer = context.pointer;
     this.hint = context.hint;
     this.retriable = context.retriable ?? false;
-    this.exitCode = context.exitCode ?? EXIT.USAGE;
+    this.details = context.details;
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, NovaError } from '../../util/errors.js';
+import { NovaError } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
 import { loadValidProject } from '../valid-project.js';
 
@@ -50,7 +51,6 @@ Examples:
           cause,
           file: project.config.generated,
           hint: `"generated" in nova-events.config.json must name a folder (or a path where one can be created)`,
-          exitCode: EXIT.USAGE,
         });
       }
       const outdated = [...diff.changed, ...diff.stale].sort();
@@ -69,7 +69,7 @@ Examples:
       try {
         writeGenerated(dir, files, diff);
       } catch (cause) {
-        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, file: project.config.generated, exitCode: EXIT.USAGE });
+        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, file: project.config.generated });
       }
       if (options.format === 'json') io.stdout(`${JSON.stringify({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, null, 2)}\n`);
       else io.stdout(`${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);

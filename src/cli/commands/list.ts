@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Catalog } from '../../model/contract.js';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
 
 /** One row of `nova-events list --format json`. */

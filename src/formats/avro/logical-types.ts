@@ -31,7 +31,7 @@ function maxPrecision(size: number): number {
  * `type` the underlying type's name. An invalid logical type is ignored by Avro Java and by the
  * runtime (the value reads as the underlying type), so codegen and the runtime both ask here.
  */
-export function avroLogicalTypeProblem(attrs: Readonly<Record<string, unknown>>): { rule: string; message: string } | undefined {
+export function avroLogicalTypeProblem(attrs: Readonly<Record<string, unknown>>): { rule: typeof AVRO_LOGICAL_TYPE_INVALID | typeof AVRO_LOGICAL_TYPE_UNKNOWN; message: string } | undefined {
   const logical = attrs['logicalType'];
   if (typeof logical !== 'string') return undefined;
   const underlying = attrs['type'];

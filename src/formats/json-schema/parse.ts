@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { joinPointer, splitPointer } from '../../diagnostics/json-pointer.js';
 import { jsonValueProblem } from '../json-value.js';
 import { declaredJsonSchemaDraft, JSON_SCHEMA_DRAFTS, jsonSchemaDraft, type JsonSchemaDraft } from './draft.js';
+import type { ErrorRuleId } from '../../diagnostics/rules.js';
 
 export { jsonSchemaDraft, type JsonSchemaDraft };
 
@@ -19,7 +20,7 @@ export const JSON_SCHEMA_REF_UNRESOLVED = 'JSON_SCHEMA_REF_UNRESOLVED';
 
 /** A problem found in a JSON Schema document, at a JSON pointer into it. */
 export interface JsonSchemaProblem {
-  readonly rule: string;
+  readonly rule: ErrorRuleId;
   readonly pointer: string;
   readonly message: string;
   readonly hint?: string;
@@ -143,7 +144,7 @@ export function checkJsonSchema(schema: unknown): JsonSchemaProblem[] {
     });
   }
   const { refs, patterns, nestedIds, anchors } = references(schema);
-  const badPatterns = patterns.flatMap((p) => {
+  const badPatterns = patterns.flatMap((p): JsonSchemaProblem[] => {
     try {
       new RegExp(p.text, 'u');
       return [];
