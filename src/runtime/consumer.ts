@@ -3,7 +3,7 @@ import { NovaError } from '../util/errors.js';
 import { delayFor } from '../util/retry.js';
 import { CodecCache, type WriterSchema } from './codec.js';
 import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './dead-letter.js';
-import { currentVersion, specOf, type EventCatalog } from './event-spec.js';
+import { latestVersion, specOf, type EventCatalog } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
@@ -204,7 +204,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
 
     const { spec, schemaId, writer, dedupeKey } = decided;
     const handler = handlers.get(spec.type)!;
-    const reader = currentVersion(spec);
+    const reader = latestVersion(spec);
     let payload: unknown;
     let writerVersion: number | undefined;
     try {

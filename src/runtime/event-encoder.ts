@@ -1,7 +1,7 @@
 import type { Message } from 'kafkajs';
 import { NovaError } from '../util/errors.js';
 import { CodecCache, type Encoder } from './codec.js';
-import { currentVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
+import { latestVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
 import { eventHeaders, type PublishOptions } from './headers.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
 
@@ -52,7 +52,7 @@ export function createEventEncoder(catalog: EventCatalog, options: EventEncoderO
   let connecting: Promise<void> | undefined;
 
   async function resolveEncoder(spec: EventSpec): Promise<string | undefined> {
-    const version = currentVersion(spec);
+    const version = latestVersion(spec);
     let id = await registry.lookupId(spec.subject, spec.schemaType, version.schema);
     if (id === undefined) {
       if (!options.autoRegister) return `${spec.subject} (${spec.type} v${version.version})`;

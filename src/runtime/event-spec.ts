@@ -1,5 +1,6 @@
 import { NovaError } from '../util/errors.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
+export { latestVersion } from '../model/contract.js';
 
 /** One version of an event as the generated catalog carries it. */
 export interface EventVersionSpec {
@@ -30,12 +31,6 @@ export interface EventSpec {
 /** The generated catalog: event type -> its spec. */
 export type EventCatalog = { readonly [type: string]: EventSpec };
 
-/** The version producers write and consumers read into. */
-export function currentVersion(spec: EventSpec): EventVersionSpec {
-  const last = spec.versions[spec.versions.length - 1];
-  if (!last) throw new Error(`event ${spec.type} has no versions`);
-  return last;
-}
 
 /** Rule id of an event type that is not in the catalog. */
 export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE';
