@@ -3,9 +3,10 @@ import type { Pool } from 'pg';
 import type { OutboxTable } from '../outbox/table.js';
 import { redactSecrets } from '../registry/redact.js';
 import { NovaError } from '../util/errors.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a database the outbox commands cannot reach or log in to. */
-export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE' satisfies RuleId;
 
 /** The database options of an outbox command line. */
 export interface DatabaseFlags {

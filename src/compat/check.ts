@@ -1,5 +1,5 @@
 import { splitPointer, joinPointer } from '../diagnostics/json-pointer.js';
-import { parsedAvroSchema, type AvroNode } from '../formats/avro/schema.js';
+import { parsedAvroSchema, typeLabel, type AvroNode } from '../formats/avro/schema.js';
 import { loadedJsonSchema, type JsonSchemaNode } from '../formats/json-schema/model.js';
 import { jsonValueProblem } from '../formats/json-value.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
@@ -91,6 +91,12 @@ function avroFindings(candidate: AvroNode, previous: AvroNode, direction: Direct
       message,
       hint,
       version,
+      details: {
+        direction,
+        readerType: typeLabel(inc.reader),
+        writerType: typeLabel(inc.writer),
+        ...(inc.subject !== undefined ? { subject: inc.subject } : {}),
+      },
     };
   });
 }
@@ -101,7 +107,9 @@ function jsonFindings(candidate: JsonSchemaNode, previous: JsonSchemaNode, direc
   return diffJsonSchemas(original, update, policy).incompatible.map((d) => {
     const path = d.path === '#/' ? '' : joinPointer('', ...splitPointer(d.path.slice(1)));
     const { message, hint } = explainJsonDifference(d.type, path, direction, versionLabel(version));
-    return { rule: d.type, path, message, hint, version };
+    const tokens = splitPointer(path);
+    const property = tokens[tokens.length - 2] === 'properties' ? tokens[tokens.length - 1] : undefined;
+    return { rule: d.type, path, message, hint, version, details: { direction, ...(property !== undefined ? { property } : {}) } };
   });
 }
 
@@ -140,6 +148,7 @@ export function checkCompatibility(input: CheckCompatibilityInput): CompatResult
         message: `the schema type changed from ${previousType} of ${versionLabel(version)} to ${input.schemaType}`,
         hint: 'a subject keeps one schema type; register the new format under a new subject',
         version,
+        details: { from: previousType, to: input.schemaType },
       });
       continue;
     }

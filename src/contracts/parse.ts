@@ -17,6 +17,7 @@ import type {
 } from '../model/contract.js';
 import type { SourceFile } from './discover.js';
 import { METADATA_VALIDATORS } from './metadata-schemas.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** The catalog parsed from its files, the diagnostics found, and each file's line lookup. */
 export interface ParsedCatalog {
@@ -27,7 +28,7 @@ export interface ParsedCatalog {
 }
 
 /** A contract file holding bytes that are not UTF-8 (read as U+FFFD). */
-export const FILE_NOT_UTF8 = 'FILE_NOT_UTF8';
+export const FILE_NOT_UTF8 = 'FILE_NOT_UTF8' satisfies RuleId;
 
 /** Suffix of an event's metadata file. */
 export const EVENT_FILE_SUFFIX = '.event.json';

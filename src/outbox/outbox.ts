@@ -3,9 +3,10 @@ import type { EventCatalog } from '../runtime/event-spec.js';
 import type { PublishOptions } from '../runtime/headers.js';
 import { NovaError } from '../util/errors.js';
 import { insertStatement, insertValues, outboxTable, PRIORITY, type OutboxLocation, type OutboxPriority } from './table.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of an enqueue whose INSERT the database refused (no table, a duplicate event id, ...). */
-export const OUTBOX_ENQUEUE_FAILED = 'OUTBOX_ENQUEUE_FAILED';
+export const OUTBOX_ENQUEUE_FAILED = 'OUTBOX_ENQUEUE_FAILED' satisfies RuleId;
 
 /**
  * What `enqueue` writes through: anything with node-postgres's `query(text, values)`, bound to

@@ -13,9 +13,10 @@ import {
   type RelayState,
 } from './relay-decisions.js';
 import { columnsToHeaders, outboxTable, relayStatements, type OutboxLocation } from './table.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a relay started on a database without the outbox table. */
-export const OUTBOX_TABLE_MISSING = 'OUTBOX_TABLE_MISSING';
+export const OUTBOX_TABLE_MISSING = 'OUTBOX_TABLE_MISSING' satisfies RuleId;
 
 /** The part of a node-postgres client the relay uses (a `pg` PoolClient fits). */
 export interface RelayClient {

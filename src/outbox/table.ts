@@ -1,7 +1,8 @@
 import { NovaError } from '../util/errors.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of an outbox schema or table name that is not a plain SQL identifier. */
-export const OUTBOX_IDENTIFIER_INVALID = 'OUTBOX_IDENTIFIER_INVALID';
+export const OUTBOX_IDENTIFIER_INVALID = 'OUTBOX_IDENTIFIER_INVALID' satisfies RuleId;
 
 /** Where the outbox lives: `schema.table`, both plain identifiers. */
 export interface OutboxLocation {

@@ -1,6 +1,7 @@
 import type { BackoffPolicy, RetryPolicy } from '../util/retry.js';
 import { NovaError } from '../util/errors.js';
 import { redactUrl } from './redact.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** The registry URL of the local services (`npm run services:start`), for hints. */
 export const LOCAL_REGISTRY_URL = 'http://127.0.0.1:18081/apis/ccompat/v7';
@@ -16,13 +17,13 @@ export const REGISTRY_ENV = {
 } as const;
 
 /** Rule id of a command or program that names no registry URL. */
-export const REGISTRY_URL_MISSING = 'REGISTRY_URL_MISSING';
+export const REGISTRY_URL_MISSING = 'REGISTRY_URL_MISSING' satisfies RuleId;
 /** Rule id of a registry URL that is not an http(s) URL. */
-export const REGISTRY_URL_INVALID = 'REGISTRY_URL_INVALID';
+export const REGISTRY_URL_INVALID = 'REGISTRY_URL_INVALID' satisfies RuleId;
 /** Rule id of a CA bundle that cannot be read. */
-export const REGISTRY_CA_UNREADABLE = 'REGISTRY_CA_UNREADABLE';
+export const REGISTRY_CA_UNREADABLE = 'REGISTRY_CA_UNREADABLE' satisfies RuleId;
 /** A registry option of the wrong type or out of range is a usage error, as a bad flag is. */
-const REGISTRY_OPTION_INVALID = 'USAGE';
+const REGISTRY_OPTION_INVALID = 'USAGE' satisfies RuleId;
 
 /**
  * How to reach the Schema Registry: the `registry` option of createProducer/createConsumer,

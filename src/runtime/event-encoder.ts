@@ -4,9 +4,10 @@ import { CodecCache, type Encoder } from './codec.js';
 import { latestVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
 import { eventHeaders, type PublishOptions } from './headers.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a contract version the registry does not hold (and auto-registration is off). */
-export const CONTRACT_NOT_REGISTERED = 'CONTRACT_NOT_REGISTERED';
+export const CONTRACT_NOT_REGISTERED = 'CONTRACT_NOT_REGISTERED' satisfies RuleId;
 
 /** What turns a typed payload into the exact bytes, key and headers of a Kafka message. */
 export interface EventEncoderOptions {

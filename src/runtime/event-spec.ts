@@ -1,5 +1,6 @@
 import { NovaError } from '../util/errors.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
+import type { RuleId } from '../diagnostics/rules.js';
 export { latestVersion } from '../model/contract.js';
 
 /** One version of an event as the generated catalog carries it. */
@@ -33,7 +34,7 @@ export type EventCatalog = { readonly [type: string]: EventSpec };
 
 
 /** Rule id of an event type that is not in the catalog. */
-export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE';
+export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE' satisfies RuleId;
 
 /** The spec of an event type; throws UNKNOWN_EVENT_TYPE when the catalog has none. */
 export function specOf(catalog: EventCatalog, type: string): EventSpec {

@@ -3,9 +3,10 @@ import { NovaError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
 import { loadValidProject } from '../valid-project.js';
+import type { RuleId } from '../../diagnostics/rules.js';
 
 /** Rule (exit 2): the generated folder cannot be read (it is a file, or its permissions or links are broken). */
-export const GENERATED_FOLDER_INVALID = 'GENERATED_FOLDER_INVALID';
+export const GENERATED_FOLDER_INVALID = 'GENERATED_FOLDER_INVALID' satisfies RuleId;
 
 /** Registers `nova-events generate`. */
 export function registerGenerate(program: Command, io: CliIO, setExit: (code: number) => void): void {

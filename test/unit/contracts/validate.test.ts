@@ -256,6 +256,12 @@ describe('nova-events validate on broken contracts', () => {
     expect(result.code).toBe(1);
   });
 
+  it('puts the data of a finding in details next to its message', async () => {
+    const result = await cli(['validate', '--format', 'json'], projectFrom('minimal', cases[5]!.patch));
+    const finding = (JSON.parse(result.stdout) as Diagnostic[]).find((d) => d.rule === 'TOPIC_UNDEFINED');
+    expect(finding?.details).toEqual({ eventType: 'order.placed', topic: 'shop.orders' });
+  });
+
   it('reports every finding, not only the first', async () => {
     const result = await cli(['validate', '--format', 'json'], projectFrom('minimal', { ...cases[1]!.patch, ...cases[5]!.patch }));
     const rules = (JSON.parse(result.stdout) as Diagnostic[]).map((d) => d.rule);
