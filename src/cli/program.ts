@@ -8,6 +8,7 @@ import { registerList } from './commands/list.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerRegister } from './commands/register.js';
 import { registerRelay } from './commands/relay.js';
+import { registerRules } from './commands/rules.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 import { PROJECT_OPTION_HELP, processIO, requestedFormat, type CliIO } from './io.js';
@@ -65,6 +66,7 @@ Examples:
   registerStatus(program, io, setExit);
   registerOutbox(program, io, setExit);
   registerRelay(program, io, setExit);
+  registerRules(program, io, setExit);
   return program;
 }
 
