@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { NovaError } from '../../util/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { createReporter } from '../reporter.js';
 import { loadValidProject } from '../valid-project.js';
 import type { RuleId } from '../../diagnostics/rules.js';
 
@@ -72,8 +73,7 @@ Examples:
       } catch (cause) {
         throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, file: project.config.generated });
       }
-      if (options.format === 'json') io.stdout(`${JSON.stringify({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, null, 2)}\n`);
-      else io.stdout(`${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);
+      createReporter(io, options.format).result({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, () => `${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);
       setExit(EXIT.OK);
     });
 }
