@@ -1,4 +1,3 @@
-import type { DiagnosticDetails } from '../diagnostics/diagnostic.js';
 import type { RuleId } from '../diagnostics/rules.js';
 
 /** Context carried by a NovaError. */
@@ -8,14 +7,12 @@ export interface NovaErrorContext {
   readonly hint?: string;
   /** True when trying again later may succeed (network, 5xx). */
   readonly retriable?: boolean;
-  /** What the error is about (status, code, field, ...), as data next to the message. */
-  readonly details?: DiagnosticDetails;
   readonly cause?: unknown;
 }
 
 /**
  * The root error of nova-events: a rule id of the rules table (src/diagnostics/rules.ts), a
- * message, and context (file, JSON pointer, hint, whether it is retriable, details). The CLI
+ * message, and context (file, JSON pointer, hint, whether it is retriable). The CLI
  * decides its exit code from the rule's category. Messages never contain credentials.
  */
 export class NovaError extends Error {
@@ -24,7 +21,6 @@ export class NovaError extends Error {
   readonly pointer: string | undefined;
   readonly hint: string | undefined;
   readonly retriable: boolean;
-  readonly details: DiagnosticDetails | undefined;
 
   constructor(rule: RuleId, message: string, context: NovaErrorContext = {}) {
     super(message, context.cause !== undefined ? { cause: context.cause } : undefined);
@@ -34,6 +30,5 @@ export class NovaError extends Error {
     this.pointer = context.pointer;
     this.hint = context.hint;
     this.retriable = context.retriable ?? false;
-    this.details = context.details;
   }
 }
