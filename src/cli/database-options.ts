@@ -2,10 +2,11 @@ import { Option, type Command } from 'commander';
 import type { Pool } from 'pg';
 import type { OutboxTable } from '../outbox/table.js';
 import { redactSecrets } from '../registry/redact.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a database the outbox commands cannot reach or log in to. */
-export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE' satisfies RuleId;
 
 /** The database options of an outbox command line. */
 export interface DatabaseFlags {
@@ -42,17 +43,16 @@ export function databaseConnection(flags: DatabaseFlags, env: Readonly<Record<st
   if (!url) {
     throw new NovaError('DATABASE_URL_MISSING', 'no outbox database URL', {
       hint: 'pass --database-url, or set NOVA_OUTBOX_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
-      exitCode: EXIT.USAGE,
     });
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new NovaError('DATABASE_URL_INVALID', 'the outbox database URL is not a valid URL', { hint: 'use postgres://user:password@host:5432/database', exitCode: EXIT.USAGE });
+    throw new NovaError('DATABASE_URL_INVALID', 'the outbox database URL is not a valid URL', { hint: 'use postgres://user:password@host:5432/database' });
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new NovaError('DATABASE_URL_INVALID', `the outbox database URL must start with postgres:// (got ${parsed.protocol}//)`, { exitCode: EXIT.USAGE });
+    throw new NovaError('DATABASE_URL_INVALID', `the outbox database URL must start with postgres:// (got ${parsed.protocol}//)`);
   }
   const password = parsed.password ? decodeURIComponent(parsed.password) : env['PGPASSWORD'];
   return { url, display: `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`, password };
@@ -74,12 +74,10 @@ export function databaseError(connection: DatabaseConnection, table: OutboxTable
   if (code === '42P01' || code === '3F000') {
     return new NovaError('OUTBOX_TABLE_MISSING', `the outbox table ${table.qualified} does not exist on ${connection.display}`, {
       hint: `run \`nova-events outbox migrate --schema ${table.schema}\``,
-      exitCode: EXIT.USAGE,
     });
   }
   return new NovaError(DATABASE_UNAVAILABLE, `the database at ${connection.display} failed: ${text}`, {
     hint: 'check --database-url / NOVA_OUTBOX_DATABASE_URL and that PostgreSQL is running',
     retriable: true,
-    exitCode: EXIT.REGISTRY,
   });
 }

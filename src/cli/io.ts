@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { ReportFormat } from '../diagnostics/render.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** What a CLI command may touch of the outside world; tests pass their own. */
 export interface CliIO {
@@ -77,7 +77,7 @@ export function requestedFormat(args: readonly string[]): string | undefined {
 export function positiveInteger(value: string, flag: string, options: { allowZero?: boolean } = {}): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || (n === 0 && !options.allowZero)) {
-    throw new NovaError('USAGE', `${flag} must be a ${options.allowZero ? 'non-negative' : 'positive'} whole number (got ${JSON.stringify(value)})`, { exitCode: EXIT.USAGE });
+    throw new NovaError('USAGE', `${flag} must be a ${options.allowZero ? 'non-negative' : 'positive'} whole number (got ${JSON.stringify(value)})`);
   }
   return n;
 }

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
+import { renderErrorOutput, renderErrorText, type ErrorReport } from '../diagnostics/render.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { registerCheckCompat } from './commands/check-compat.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerLag } from './commands/lag.js';
@@ -7,6 +9,7 @@ import { registerList } from './commands/list.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerRegister } from './commands/register.js';
 import { registerRelay } from './commands/relay.js';
+import { registerRules } from './commands/rules.js';
 import { registerStatus } from './commands/status.js';
 import { registerTopics } from './commands/topics.js';
 import { registerValidate } from './commands/validate.js';
@@ -14,26 +17,13 @@ import { PROJECT_OPTION_HELP, processIO, requestedFormat, type CliIO } from './i
 
 const VERSION = '0.1.0';
 
-/** Rule id of a command line commander or a command refused (exit 2). */
-export const USAGE = 'USAGE';
-/** Rule id of an error nova-events did not expect: a bug to report (exit 2). */
-export const INTERNAL_ERROR = 'INTERNAL_ERROR';
-
 /**
  * What a failing command prints on stdout under `--format json` (one line), with the same exit
- * code as in text format, where the error goes to stderr only. `rule` is the error's stable id
- * (`USAGE`, `CONFIG_INVALID`, `REGISTRY_UNAVAILABLE`, ...); `file` and `pointer` (an RFC 6901
- * JSON pointer into that file) are there when the error is about a place in a file.
+ * code as in text format, where the error goes to stderr only. See ErrorReport for the fields;
+ * the exit code is decided from the rule's category (src/cli/exit-codes.ts).
  */
 export interface CliErrorReport {
-  readonly error: {
-    readonly rule: string;
-    readonly message: string;
-    readonly hint?: string;
-    readonly file?: string;
-    readonly pointer?: string;
-    readonly exitCode: number;
-  };
+  readonly error: ErrorReport;
 }
 
 /**
@@ -80,13 +70,8 @@ Examples:
   registerRelay(program, io, setExit);
   registerTopics(program, io, setExit);
   registerLag(program, io, setExit);
+  registerRules(program, io, setExit);
   return program;
-}
-
-/** The JSON error object of `report` (see CliErrorReport), as one line. */
-export function errorReportJson(report: CliErrorReport['error']): string {
-  const { rule, message, hint, file, pointer, exitCode } = report;
-  return `${JSON.stringify({ error: { rule, message, ...(hint ? { hint } : {}), ...(file ? { file } : {}), ...(pointer !== undefined && file ? { pointer } : {}), exitCode } })}\n`;
 }
 
 /** Runs the CLI on `argv` (as process.argv) and resolves to the exit code. */
@@ -95,11 +80,12 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
   const program = createProgram(io, (code) => {
     exitCode = code;
   });
-  const json = requestedFormat(argv.slice(2)) === 'json';
-  const fail = (report: CliErrorReport['error'], text: string): number => {
+  const format = requestedFormat(argv.slice(2));
+  const fail = (report: Omit<ErrorReport, 'exitCode'>, text: string): number => {
+    const full = { ...report, exitCode: exitCodeOf(report.rule) };
     if (text) io.stderr(text);
-    if (json) io.stdout(errorReportJson(report));
-    return report.exitCode;
+    io.stdout(renderErrorOutput(full, format));
+    return full.exitCode;
   };
   try {
     await program.parseAsync([...argv]);
@@ -108,16 +94,15 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
       // commander has already written the message (and the usage hint) to stderr
-      return fail({ rule: USAGE, message: e.message.replace(/^error: /, ''), hint: 'run with --help for usage', exitCode: EXIT.USAGE }, '');
+      return fail({ rule: 'USAGE', message: e.message.replace(/^error: /, ''), hint: 'run with --help for usage' }, '');
     }
     if (e instanceof NovaError) {
-      const where = e.file ? ` (${e.file}${e.pointer ? `#${e.pointer}` : ''})` : '';
-      const report = { rule: e.rule, message: e.message, exitCode: e.exitCode, ...(e.hint ? { hint: e.hint } : {}), ...(e.file ? { file: e.file } : {}), ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) };
-      return fail(report, `nova-events: ${e.rule}: ${e.message}${where}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      const report = { rule: e.rule, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.file ? { file: e.file } : {}), ...(e.pointer !== undefined ? { pointer: e.pointer } : {}) };
+      return fail(report, renderErrorText({ ...report, exitCode: exitCodeOf(e.rule) }));
     }
     const message = e instanceof Error ? e.message : String(e);
     return fail(
-      { rule: INTERNAL_ERROR, message: `unexpected error: ${message}`, hint: 'this is a bug in nova-events: please report it with the command line and the stack trace printed on stderr', exitCode: EXIT.USAGE },
+      { rule: 'INTERNAL_ERROR', message: `unexpected error: ${message}`, hint: 'this is a bug in nova-events: please report it with the command line and the stack trace printed on stderr' },
       `nova-events: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
     );
   }

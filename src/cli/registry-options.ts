@@ -11,7 +11,7 @@ import {
   resolveConnection,
   type RegistryOptions,
 } from '../registry/connection.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** The registry options of a command line. */
 export interface RegistryFlags {
@@ -54,7 +54,6 @@ export function registryConnection(flags: RegistryFlags, env: Readonly<Record<st
   if (!merged.url) {
     throw new NovaError(REGISTRY_URL_MISSING, 'no schema registry URL', {
       hint: `pass --registry-url, or set ${REGISTRY_ENV.url} (or registry.url in ${CONFIG_FILE}); with the local services of npm run services:start: ${REGISTRY_ENV.url}=${LOCAL_REGISTRY_URL}`,
-      exitCode: EXIT.USAGE,
     });
   }
   const options = merged as RegistryOptions;

@@ -1,7 +1,8 @@
 import type { LoadedProject } from '../contracts/load.js';
 import type { ReportFormat } from '../diagnostics/render.js';
-import { EXIT } from '../util/errors.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
+import { createReporter } from './reporter.js';
 
 /**
  * Loads the project for a command that needs valid contracts. On invalid contracts it prints
@@ -17,8 +18,7 @@ export async function loadValidProject(
   const { hasErrors } = await import('../diagnostics/diagnostic.js');
   const project = loadProject(io.cwd, options.project);
   if (!hasErrors(project.diagnostics)) return project;
-  const { renderDiagnostics } = await import('../diagnostics/render.js');
-  io.stdout(renderDiagnostics(project.diagnostics, options.format));
+  await createReporter(io, options.format).findings(project.root, project.diagnostics);
   if (options.format === 'text') io.stderr(`nova-events: ${command}: the contracts are invalid; nothing was changed\n`);
   setExit(EXIT.FINDINGS);
   return undefined;

@@ -1,5 +1,5 @@
 import { splitPointer, joinPointer } from '../diagnostics/json-pointer.js';
-import { parsedAvroSchema, type AvroNode } from '../formats/avro/schema.js';
+import { parsedAvroSchema, typeLabel, type AvroNode } from '../formats/avro/schema.js';
 import { loadedJsonSchema, type JsonSchemaNode } from '../formats/json-schema/model.js';
 import { jsonValueProblem } from '../formats/json-value.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
@@ -8,6 +8,7 @@ import { AVRO_RULES } from './avro/rules/index.js';
 import type { CompatFinding, CompatResult, Direction } from './finding.js';
 import { explainJsonDifference } from './json/explain.js';
 import { diffJsonSchemas, type JsonCompatPolicy } from './json/schema-diff.js';
+import type { ErrorRuleId } from '../diagnostics/rules.js';
 
 /** A schema as JSON text or an already parsed value. */
 export type SchemaInput = string | object;
@@ -29,7 +30,7 @@ export interface CheckCompatibilityInput {
   readonly policy?: JsonCompatPolicy;
 }
 
-type Parsed = { ok: true; value: unknown } | { ok: false; rule: string; path: string; message: string; hint?: string };
+type Parsed = { ok: true; value: unknown } | { ok: false; rule: ErrorRuleId; path: string; message: string; hint?: string };
 
 /**
  * The schema as a JSON value, refused (as a finding, never a throw) when it is not JSON text,
@@ -90,6 +91,12 @@ function avroFindings(candidate: AvroNode, previous: AvroNode, direction: Direct
       message,
       hint,
       version,
+      details: {
+        direction,
+        readerType: typeLabel(inc.reader),
+        writerType: typeLabel(inc.writer),
+        ...(inc.subject !== undefined ? { subject: inc.subject } : {}),
+      },
     };
   });
 }
@@ -100,7 +107,9 @@ function jsonFindings(candidate: JsonSchemaNode, previous: JsonSchemaNode, direc
   return diffJsonSchemas(original, update, policy).incompatible.map((d) => {
     const path = d.path === '#/' ? '' : joinPointer('', ...splitPointer(d.path.slice(1)));
     const { message, hint } = explainJsonDifference(d.type, path, direction, versionLabel(version));
-    return { rule: d.type, path, message, hint, version };
+    const tokens = splitPointer(path);
+    const property = tokens[tokens.length - 2] === 'properties' ? tokens[tokens.length - 1] : undefined;
+    return { rule: d.type, path, message, hint, version, details: { direction, ...(property !== undefined ? { property } : {}) } };
   });
 }
 
@@ -139,6 +148,7 @@ export function checkCompatibility(input: CheckCompatibilityInput): CompatResult
         message: `the schema type changed from ${previousType} of ${versionLabel(version)} to ${input.schemaType}`,
         hint: 'a subject keeps one schema type; register the new format under a new subject',
         version,
+        details: { from: previousType, to: input.schemaType },
       });
       continue;
     }

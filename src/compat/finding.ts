@@ -1,7 +1,13 @@
+import type { DiagnosticDetails } from '../diagnostics/diagnostic.js';
+import type { ErrorRuleId } from '../diagnostics/rules.js';
+
 /** One compatibility finding, as returned by `checkCompatibility`. */
 export interface CompatFinding {
-  /** Stable rule id: Avro Java's incompatibility type or Confluent's JSON Schema difference type. */
-  readonly rule: string;
+  /**
+   * Stable rule id: Avro Java's incompatibility type, Confluent's JSON Schema difference type, or
+   * why a schema could not be judged (SCHEMA_INVALID, SCHEMA_NOT_JSON, ...).
+   */
+  readonly rule: ErrorRuleId;
   /** JSON pointer into the candidate (new) schema. */
   readonly path: string;
   /** Past-tense description naming the field or type. */
@@ -9,6 +15,8 @@ export interface CompatFinding {
   readonly hint?: string;
   /** The previous version (1-based, oldest first) this finding conflicts with. */
   readonly version?: number;
+  /** What the finding is about (field, types, direction, ...), as data next to the message. */
+  readonly details?: DiagnosticDetails;
 }
 
 /** The verdict and every finding, sorted. */

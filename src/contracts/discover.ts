@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, lstatSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** A file of the catalog: its path relative to the project root (with `/`) and its text. */
 export interface SourceFile {
@@ -19,11 +20,11 @@ export interface ContractFiles {
 export const CONFIG_FILE = 'nova-events.config.json';
 
 /** Rule: a file or folder inside the contracts folder cannot be read (permissions, a symbolic link loop or a dangling one, not a regular file, a link back to a folder already read). */
-export const CONTRACT_PATH_UNREADABLE = 'CONTRACT_PATH_UNREADABLE';
+export const CONTRACT_PATH_UNREADABLE = 'CONTRACT_PATH_UNREADABLE' satisfies RuleId;
 /** Rule: a file inside the contracts folder is larger than MAX_CONTRACT_FILE_BYTES. */
-export const CONTRACT_FILE_TOO_LARGE = 'CONTRACT_FILE_TOO_LARGE';
+export const CONTRACT_FILE_TOO_LARGE = 'CONTRACT_FILE_TOO_LARGE' satisfies RuleId;
 /** Rule (exit 2): the contracts folder itself is missing, not a folder, or cannot be read. */
-export const CONTRACTS_FOLDER_INVALID = 'CONTRACTS_FOLDER_INVALID';
+export const CONTRACTS_FOLDER_INVALID = 'CONTRACTS_FOLDER_INVALID' satisfies RuleId;
 
 /** The largest contract file read (4 MiB; the bundled catalog's largest is a few KiB): a bigger one is a finding, never read into memory. */
 export const MAX_CONTRACT_FILE_BYTES = 4 * 1024 * 1024;
@@ -72,7 +73,7 @@ export function readContractFiles(root: string, contractsDir: string): ContractF
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
   const rel = (full: string): string => relative(root, full).split(sep).join('/') || '.';
-  const problem = (rule: string, full: string, message: string, hint = UNREADABLE_HINT): void => {
+  const problem = (rule: typeof CONTRACT_PATH_UNREADABLE | typeof CONTRACT_FILE_TOO_LARGE, full: string, message: string, hint = UNREADABLE_HINT): void => {
     diagnostics.push(error(rule, rel(full), '', message, { hint }));
   };
 
@@ -115,7 +116,6 @@ export function readContractFiles(root: string, contractsDir: string): ContractF
     throw new NovaError(CONTRACTS_FOLDER_INVALID, `the contracts folder "${rel(top)}" ${listed.reason}`, {
       file: rel(top),
       hint: `make it a readable folder, or set "contracts" in ${CONFIG_FILE} to the folder holding topics.json`,
-      exitCode: EXIT.USAGE,
     });
   }
   seen.add(listed.real);

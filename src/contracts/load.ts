@@ -4,10 +4,11 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { JsonSource } from '../diagnostics/json-source.js';
 import type { Catalog } from '../model/contract.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { CONFIG_FILE, findProjectRoot, readContractFiles } from './discover.js';
 import { parseCatalog } from './parse.js';
 import { validateCatalog } from './validate.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** The project configuration (`nova-events.config.json`), all optional. */
 export interface ProjectConfig {
@@ -38,9 +39,9 @@ export interface LoadedProject {
 }
 
 /** Rule (exit 2): nova-events.config.json cannot be read, is not JSON, not an object, or has a setting of the wrong type. */
-export const CONFIG_INVALID = 'CONFIG_INVALID';
+export const CONFIG_INVALID = 'CONFIG_INVALID' satisfies RuleId;
 /** Rule (exit 2): no project where the command looked, or its contracts folder does not exist. */
-export const PROJECT_NOT_FOUND = 'PROJECT_NOT_FOUND';
+export const PROJECT_NOT_FOUND = 'PROJECT_NOT_FOUND' satisfies RuleId;
 
 /** The largest configuration file read (1 MiB). */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -55,7 +56,7 @@ function jsonKind(value: unknown): string {
 }
 
 function configError(pointer: string, message: string, hint: string): NovaError {
-  return new NovaError(CONFIG_INVALID, message, { file: CONFIG_FILE, pointer, hint, exitCode: EXIT.USAGE });
+  return new NovaError(CONFIG_INVALID, message, { file: CONFIG_FILE, pointer, hint });
 }
 
 /**

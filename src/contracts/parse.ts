@@ -18,6 +18,7 @@ import type {
 } from '../model/contract.js';
 import type { SourceFile } from './discover.js';
 import { METADATA_VALIDATORS } from './metadata-schemas.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** The catalog parsed from its files, the diagnostics found, and each file's line lookup. */
 export interface ParsedCatalog {
@@ -28,7 +29,7 @@ export interface ParsedCatalog {
 }
 
 /** A contract file holding bytes that are not UTF-8 (read as U+FFFD). */
-export const FILE_NOT_UTF8 = 'FILE_NOT_UTF8';
+export const FILE_NOT_UTF8 = 'FILE_NOT_UTF8' satisfies RuleId;
 
 /** Suffix of an event's metadata file. */
 export const EVENT_FILE_SUFFIX = '.event.json';
@@ -198,7 +199,7 @@ export function parseCatalog(files: readonly SourceFile[], contractsDir = 'contr
         }
         if (parsed.problems.length === 0 && parsed.runtimeProblems.length === 0) {
           const avscMessage = avscProblem(schemaSource.value);
-          if (avscMessage) diagnostics.push(error('AVRO_SCHEMA_INVALID', path, '', `avsc rejected the schema: ${avscMessage}`, at('')));
+          if (avscMessage) diagnostics.push(error('AVRO_INVALID_SCHEMA', path, '', `avsc rejected the schema: ${avscMessage}`, at('')));
         }
         if (root.kind !== 'record') {
           diagnostics.push(error('SCHEMA_NOT_RECORD', path, '', 'an event schema must be a record', { ...at(''), hint: 'wrap the payload in {"type": "record", ...}' }));

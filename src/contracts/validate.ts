@@ -1,4 +1,5 @@
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type DiagnosticDetails } from '../diagnostics/diagnostic.js';
+import type { ErrorRuleId } from '../diagnostics/rules.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
 import type { JsonSource } from '../diagnostics/json-source.js';
 import { parsedAvroSchema, type AvroNode, type AvroRecord } from '../formats/avro/schema.js';
@@ -19,13 +20,14 @@ const ENUM_SYMBOL = /^[A-Z][A-Z0-9_]*$/;
  */
 export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, JsonSource> = new Map()): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const report = (rule: string, file: string, pointer: string, message: string, hint?: string, version?: number): void => {
+  const report: Report = (rule, file, pointer, message, hint, version, details) => {
     const line = sources.get(file)?.lineOf(pointer);
     out.push(
       error(rule, file, pointer, message, {
         ...(line !== undefined ? { line } : {}),
         ...(hint !== undefined ? { hint } : {}),
         ...(version !== undefined ? { version } : {}),
+        ...(details !== undefined ? { details } : {}),
       }),
     );
   };
@@ -33,11 +35,11 @@ export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, J
   const topicNames = new Map<string, string>();
   for (const topic of catalog.topics) {
     if (topicNames.has(topic.name)) {
-      report('DUPLICATE_TOPIC', topic.file, joinPointer(topic.pointer, 'name'), `topic "${topic.name}" is declared twice`);
+      report('DUPLICATE_TOPIC', topic.file, joinPointer(topic.pointer, 'name'), `topic "${topic.name}" is declared twice`, undefined, undefined, { topic: topic.name });
     }
     topicNames.set(topic.name, topic.pointer);
     if (!TOPIC_NAME.test(topic.name)) {
-      report('TOPIC_NAME_CONVENTION', topic.file, joinPointer(topic.pointer, 'name'), `topic name "${topic.name}" does not follow "<prefix>.<aggregate>.events"`, 'use lower-case dot-separated words, e.g. "nova.post.events"');
+      report('TOPIC_NAME_CONVENTION', topic.file, joinPointer(topic.pointer, 'name'), `topic name "${topic.name}" does not follow "<prefix>.<aggregate>.events"`, 'use lower-case dot-separated words, e.g. "nova.post.events"', undefined, { topic: topic.name });
     }
   }
 
@@ -45,7 +47,7 @@ export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, J
   const claimType = (type: string, event: EventContract, pointer: string): void => {
     const owner = typeOwners.get(type);
     if (owner !== undefined && owner !== event.file) {
-      report('DUPLICATE_EVENT_TYPE', event.file, pointer, `event type "${type}" is already declared by "${owner}"`, 'each event type (and legacy alias) must belong to one contract');
+      report('DUPLICATE_EVENT_TYPE', event.file, pointer, `event type "${type}" is already declared by "${owner}"`, 'each event type (and legacy alias) must belong to one contract', undefined, { eventType: type, declaredBy: owner });
     } else typeOwners.set(type, event.file);
   };
   const subjects = new Map<string, string>();
@@ -55,20 +57,20 @@ export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, J
     event.legacy.types.forEach((t, i) => claimType(t, event, joinPointer('/legacy/types', i)));
 
     if (!EVENT_TYPE.test(event.type) || !event.type.startsWith(`${event.aggregate}.`)) {
-      report('EVENT_NAME_CONVENTION', event.file, '/type', `event type "${event.type}" is not "<aggregate>.<event>" with aggregate "${event.aggregate}"`, `name it "${event.aggregate}.${event.type.split('.').pop() ?? 'event'}"`);
+      report('EVENT_NAME_CONVENTION', event.file, '/type', `event type "${event.type}" is not "<aggregate>.<event>" with aggregate "${event.aggregate}"`, `name it "${event.aggregate}.${event.type.split('.').pop() ?? 'event'}"`, undefined, { eventType: event.type, aggregate: event.aggregate });
     }
     const expectedFile = `/${event.aggregate}/${event.type}.event.json`;
     if (!event.file.endsWith(expectedFile)) {
-      report('FILE_NAME_CONVENTION', event.file, '', `metadata of "${event.type}" should be at "…${expectedFile}"`, 'rename or move the file');
+      report('FILE_NAME_CONVENTION', event.file, '', `metadata of "${event.type}" should be at "…${expectedFile}"`, 'rename or move the file', undefined, { eventType: event.type, expected: expectedFile });
     }
     if (!topicNames.has(event.topic)) {
-      report('TOPIC_UNDEFINED', event.file, '/topic', `topic "${event.topic}" is not declared in contracts/topics.json`, 'declare the topic, or fix the name');
+      report('TOPIC_UNDEFINED', event.file, '/topic', `topic "${event.topic}" is not declared in contracts/topics.json`, 'declare the topic, or fix the name', undefined, { eventType: event.type, topic: event.topic });
     }
 
     const subject = subjectName(event, event.versions[event.versions.length - 1]?.recordName ?? '');
     const otherSubject = subjects.get(subject);
     if (otherSubject !== undefined) {
-      report('DUPLICATE_SUBJECT', event.file, '/subjectStrategy', `subject "${subject}" is already used by "${otherSubject}"`, 'give the record another name, or use TopicRecordNameStrategy');
+      report('DUPLICATE_SUBJECT', event.file, '/subjectStrategy', `subject "${subject}" is already used by "${otherSubject}"`, 'give the record another name, or use TopicRecordNameStrategy', undefined, { subject, usedBy: otherSubject });
     } else subjects.set(subject, event.file);
 
     const firstName = event.versions[0]?.recordName;
@@ -76,12 +78,12 @@ export function validateCatalog(catalog: Catalog, sources: ReadonlyMap<string, J
       const extension = event.schemaType === 'AVRO' ? '.avsc' : '.schema.json';
       const expected = `${event.type}.v${index + 1}${extension}`;
       if (!version.file.endsWith(`/${expected}`)) {
-        report('FILE_NAME_CONVENTION', event.file, joinPointer('/versions', index), `version ${index + 1} of "${event.type}" should be named "${expected}"`, undefined, index + 1);
+        report('FILE_NAME_CONVENTION', event.file, joinPointer('/versions', index), `version ${index + 1} of "${event.type}" should be named "${expected}"`, undefined, index + 1, { eventType: event.type, expected });
       }
       if (version.recordName === '') {
         report('RECORD_NAME_MISSING', version.file, event.schemaType === 'AVRO' ? '/name' : '/title', event.schemaType === 'AVRO' ? 'the schema has no record name' : 'the JSON Schema has no "title" (its record name for the subject)', 'name the record', version.version);
       } else if (version.recordName !== firstName) {
-        report('RECORD_NAME_CHANGED', version.file, event.schemaType === 'AVRO' ? '/name' : '/title', `record name "${version.recordName}" differs from "${firstName}" of version 1, which changes the subject`, 'keep the record name (use aliases to rename)', version.version);
+        report('RECORD_NAME_CHANGED', version.file, event.schemaType === 'AVRO' ? '/name' : '/title', `record name "${version.recordName}" differs from "${firstName}" of version 1, which changes the subject`, 'keep the record name (use aliases to rename)', version.version, { recordName: version.recordName, firstRecordName: firstName ?? '' });
       }
       if (event.schemaType === 'AVRO') checkAvroVersion(event, version, report);
       else checkJsonVersion(event, version, report);
@@ -115,16 +117,16 @@ function checkLegacyMapping(event: EventContract, report: Report): void {
   for (const problem of legacyMappingProblems(legacy.fields, target)) report(problem.rule, event.file, problem.pointer, problem.message, 'the mapping reads legacy JSON into version 1 of the contract', 1);
 }
 
-type Report = (rule: string, file: string, pointer: string, message: string, hint?: string, version?: number) => void;
+type Report = (rule: ErrorRuleId, file: string, pointer: string, message: string, hint?: string, version?: number, details?: DiagnosticDetails) => void;
 
 function checkAvroVersion(event: EventContract, version: ContractVersion, report: Report): void {
   const { root, problems } = parsedAvroSchema(version.schema);
   if (problems.length > 0 || root.kind !== 'record') return;
   const keyField = root.fields.find((f) => f.name === event.key);
   if (!keyField) {
-    report('KEY_FIELD_MISSING', version.file, '/fields', `key field "${event.key}" is not a field of "${root.fullName}"`, `add a "${event.key}" string field, or fix "key" in ${event.file}`, version.version);
+    report('KEY_FIELD_MISSING', version.file, '/fields', `key field "${event.key}" is not a field of "${root.fullName}"`, `add a "${event.key}" string field, or fix "key" in ${event.file}`, version.version, { field: event.key });
   } else if (keyField.type.kind !== 'string') {
-    report('KEY_FIELD_NOT_STRING', version.file, joinPointer(keyField.pointer, 'type'), `key field "${event.key}" is ${keyField.type.kind}, not a non-null string`, 'the Kafka key is the aggregate id as a string: make the field "string" (logicalType uuid is fine)', version.version);
+    report('KEY_FIELD_NOT_STRING', version.file, joinPointer(keyField.pointer, 'type'), `key field "${event.key}" is ${keyField.type.kind}, not a non-null string`, 'the Kafka key is the aggregate id as a string: make the field "string" (logicalType uuid is fine)', version.version, { field: event.key, type: keyField.type.kind });
   }
   const visited = new Set<AvroRecord>();
   const walk = (node: AvroNode): void => {
@@ -132,20 +134,20 @@ function checkAvroVersion(event: EventContract, version: ContractVersion, report
       if (visited.has(node)) return;
       visited.add(node);
       if (!RECORD_NAME.test(node.name)) {
-        report('RECORD_NAME_CONVENTION', version.file, joinPointer(node.pointer, 'name'), `record name "${node.name}" is not PascalCase`, undefined, version.version);
+        report('RECORD_NAME_CONVENTION', version.file, joinPointer(node.pointer, 'name'), `record name "${node.name}" is not PascalCase`, undefined, version.version, { recordName: node.name });
       }
-      if (!node.doc) report('FIELD_UNDOCUMENTED', version.file, node.pointer, `record "${node.fullName}" has no "doc"`, 'describe the record in "doc"', version.version);
+      if (!node.doc) report('FIELD_UNDOCUMENTED', version.file, node.pointer, `record "${node.fullName}" has no "doc"`, 'describe the record in "doc"', version.version, { recordName: node.fullName });
       for (const field of node.fields) {
         if (!FIELD_NAME.test(field.name)) {
-          report('FIELD_NAME_CONVENTION', version.file, joinPointer(field.pointer, 'name'), `field name "${field.name}" is not snake_case`, undefined, version.version);
+          report('FIELD_NAME_CONVENTION', version.file, joinPointer(field.pointer, 'name'), `field name "${field.name}" is not snake_case`, undefined, version.version, { field: field.name });
         }
-        if (!field.doc) report('FIELD_UNDOCUMENTED', version.file, field.pointer, `field "${field.name}" has no "doc"`, 'describe the field in "doc"', version.version);
+        if (!field.doc) report('FIELD_UNDOCUMENTED', version.file, field.pointer, `field "${field.name}" has no "doc"`, 'describe the field in "doc"', version.version, { field: field.name });
         walk(field.type);
       }
     } else if (node.kind === 'enum') {
       node.symbols.forEach((s, i) => {
         if (!ENUM_SYMBOL.test(s)) {
-          report('ENUM_SYMBOL_CONVENTION', version.file, joinPointer(node.pointer, 'symbols', i), `enum symbol "${s}" is not UPPER_SNAKE_CASE`, undefined, version.version);
+          report('ENUM_SYMBOL_CONVENTION', version.file, joinPointer(node.pointer, 'symbols', i), `enum symbol "${s}" is not UPPER_SNAKE_CASE`, undefined, version.version, { symbol: s });
         }
       });
     } else if (node.kind === 'array') walk(node.items);
@@ -167,9 +169,9 @@ function checkJsonVersion(event: EventContract, version: ContractVersion, report
   const required = Array.isArray(schema['required']) ? schema['required'] : [];
   const key = properties[event.key];
   if (key === undefined) {
-    report('KEY_FIELD_MISSING', version.file, '/properties', `key property "${event.key}" is not a property of the schema`, `add a "${event.key}" string property, or fix "key" in ${event.file}`, version.version);
+    report('KEY_FIELD_MISSING', version.file, '/properties', `key property "${event.key}" is not a property of the schema`, `add a "${event.key}" string property, or fix "key" in ${event.file}`, version.version, { field: event.key });
   } else if (!isObject(key) || key['type'] !== 'string' || !required.includes(event.key)) {
-    report('KEY_FIELD_NOT_STRING', version.file, joinPointer('/properties', event.key), `key property "${event.key}" is not a required string`, 'give it "type": "string" and list it in "required"', version.version);
+    report('KEY_FIELD_NOT_STRING', version.file, joinPointer('/properties', event.key), `key property "${event.key}" is not a required string`, 'give it "type": "string" and list it in "required"', version.version, { field: event.key });
   }
   if (typeof schema['description'] !== 'string') {
     report('FIELD_UNDOCUMENTED', version.file, '', 'the schema has no "description"', 'describe the event in "description"', version.version);
@@ -179,10 +181,10 @@ function checkJsonVersion(event: EventContract, version: ContractVersion, report
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     for (const [name, prop] of Object.entries(item.props)) {
       const p = joinPointer(item.pointer, name);
-      if (!FIELD_NAME.test(name)) report('FIELD_NAME_CONVENTION', version.file, p, `property name "${name}" is not snake_case`, undefined, version.version);
+      if (!FIELD_NAME.test(name)) report('FIELD_NAME_CONVENTION', version.file, p, `property name "${name}" is not snake_case`, undefined, version.version, { field: name });
       if (!isObject(prop)) continue;
       if (typeof prop['description'] !== 'string') {
-        report('FIELD_UNDOCUMENTED', version.file, p, `property "${name}" has no "description"`, 'describe the property in "description"', version.version);
+        report('FIELD_UNDOCUMENTED', version.file, p, `property "${name}" has no "description"`, 'describe the property in "description"', version.version, { field: name });
       }
       if (isObject(prop['properties'])) stack.push({ props: prop['properties'], pointer: joinPointer(p, 'properties') });
     }

@@ -1,12 +1,20 @@
-/** How bad a finding is: errors fail the command, warnings are shown but do not. */
-export type Severity = 'error' | 'warning';
+import type { ErrorRuleId, RuleId, Severity, WarningRuleId } from './rules.js';
+
+export type { Severity } from './rules.js';
 
 /**
- * One finding, as data. `rule` is a stable SCREAMING_SNAKE id, `file` the path relative to the
- * repository (or the input name), `pointer` an RFC 6901 JSON pointer into that file's JSON.
+ * The data a finding is about (field, type, version, level, ...), as JSON scalars next to its
+ * message, so tools need not parse English.
+ */
+export type DiagnosticDetails = { readonly [key: string]: string | number | boolean };
+
+/**
+ * One finding, as data. `rule` is a stable id of the rules table (src/diagnostics/rules.ts),
+ * `file` the path relative to the project (or the input name), `pointer` an RFC 6901 JSON
+ * pointer into that file's JSON.
  */
 export interface Diagnostic {
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly severity: Severity;
   readonly file: string;
   readonly pointer: string;
@@ -16,27 +24,19 @@ export interface Diagnostic {
   readonly line?: number;
   /** The contract version this finding concerns or conflicts with, where there is one. */
   readonly version?: number;
+  readonly details?: DiagnosticDetails;
 }
 
-/** Builds an error diagnostic; `extra` carries the optional hint, line and version. */
-export function error(
-  rule: string,
-  file: string,
-  pointer: string,
-  message: string,
-  extra: Partial<Pick<Diagnostic, 'hint' | 'line' | 'version'>> = {},
-): Diagnostic {
+/** The optional parts of a diagnostic. */
+export type DiagnosticExtra = Partial<Pick<Diagnostic, 'hint' | 'line' | 'version' | 'details'>>;
+
+/** Builds an error diagnostic (of a rule whose severity is error); `extra` carries the optional hint, line, version and details. */
+export function error(rule: ErrorRuleId, file: string, pointer: string, message: string, extra: DiagnosticExtra = {}): Diagnostic {
   return { rule, severity: 'error', file, pointer, message, ...extra };
 }
 
-/** Builds a warning diagnostic. */
-export function warning(
-  rule: string,
-  file: string,
-  pointer: string,
-  message: string,
-  extra: Partial<Pick<Diagnostic, 'hint' | 'line' | 'version'>> = {},
-): Diagnostic {
+/** Builds a warning diagnostic (of a rule whose severity is warning). */
+export function warning(rule: WarningRuleId, file: string, pointer: string, message: string, extra: DiagnosticExtra = {}): Diagnostic {
   return { rule, severity: 'warning', file, pointer, message, ...extra };
 }
 

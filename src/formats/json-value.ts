@@ -1,4 +1,5 @@
 import { joinPointer } from '../diagnostics/json-pointer.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /**
  * The deepest nesting of JSON arrays and objects a schema may have (the root object is level 1).
@@ -9,9 +10,9 @@ import { joinPointer } from '../diagnostics/json-pointer.js';
 export const MAX_SCHEMA_DEPTH = 256;
 
 /** A schema nested deeper than `MAX_SCHEMA_DEPTH` (or a cyclic object graph). */
-export const SCHEMA_TOO_DEEP = 'SCHEMA_TOO_DEEP';
+export const SCHEMA_TOO_DEEP = 'SCHEMA_TOO_DEEP' satisfies RuleId;
 /** A schema given as an object that holds a value JSON cannot carry (a bigint, a function, NaN, ...). */
-export const SCHEMA_NOT_JSON = 'SCHEMA_NOT_JSON';
+export const SCHEMA_NOT_JSON = 'SCHEMA_NOT_JSON' satisfies RuleId;
 
 /** Why a value cannot be walked as a schema, at the JSON pointer where that shows. */
 export interface JsonValueProblem {

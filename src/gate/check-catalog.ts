@@ -39,6 +39,7 @@ export function checkCatalogCompatibility(
             ...lineIn(sources, candidate.file, finding.path),
             ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
             version: candidate.version,
+            details: { eventType: event.type, level: event.compatibility, ...(finding.version !== undefined ? { against: finding.version } : {}), ...finding.details },
           }),
         );
       }
@@ -66,6 +67,7 @@ export function checkPublishedVersions(
       out.push(
         error('EVENT_REMOVED', before.file, '', `event "${before.type}" exists at ${ref} but was removed`, {
           hint: 'published events stay: consumers may still read them; deprecate instead of deleting',
+          details: { eventType: before.type, ref },
         }),
       );
       continue;
@@ -74,18 +76,21 @@ export function checkPublishedVersions(
       out.push(error('TOPIC_CHANGED', now.file, '/topic', `topic of "${now.type}" changed from "${before.topic}" at ${ref} to "${now.topic}"`, {
         ...lineIn(sources, now.file, '/topic'),
         hint: 'keep the topic; list the old one under legacy.topics if the event really moves',
+        details: { eventType: now.type, ref, from: before.topic, to: now.topic },
       }));
     }
     if (now.key !== before.key) {
       out.push(error('KEY_FIELD_CHANGED', now.file, '/key', `key of "${now.type}" changed from "${before.key}" at ${ref} to "${now.key}", which reorders its events across partitions`, {
         ...lineIn(sources, now.file, '/key'),
         hint: 'keep the partition key of a published event',
+        details: { eventType: now.type, ref, from: before.key, to: now.key },
       }));
     }
     if (now.compatibility !== before.compatibility) {
       out.push(warning('COMPATIBILITY_LEVEL_CHANGED', now.file, '/compatibility', `level of "${now.type}" changed from ${before.compatibility} at ${ref} to ${now.compatibility}`, {
         ...lineIn(sources, now.file, '/compatibility'),
         hint: 'a level change also changes the registry subject\'s setting: make sure the consumers agree',
+        details: { eventType: now.type, ref, from: before.compatibility, to: now.compatibility },
       }));
     }
     for (const version of before.versions) {
@@ -95,12 +100,14 @@ export function checkPublishedVersions(
           ...lineIn(sources, now.file, '/versions'),
           version: version.version,
           hint: 'published versions are immutable: restore it, and add changes as a new version',
+          details: { eventType: now.type, ref },
         }));
       } else if (!isDeepStrictEqual(same.schema, version.schema)) {
         out.push(error('PUBLISHED_VERSION_EDITED', same.file, '', `version ${version.version} of "${now.type}" differs from the one published at ${ref}`, {
           ...lineIn(sources, same.file, ''),
           version: version.version,
           hint: `restore ${same.file} as it is at ${ref}, and make the change in version ${now.versions.length + 1}`,
+          details: { eventType: now.type, ref },
         }));
       }
     }

@@ -54,6 +54,7 @@ export async function checkAgainstRegistry(
         error('REGISTRY_INCOMPATIBLE', where.file, where.pointer, `the registry refused ${event.type} v${version.version} for subject "${subject}": ${answer.messages.join('; ') || '(the registry gave no reason)'}`, {
           hint: 'the registry judged it under the subject\'s level in the registry; see the engine\'s findings for the fix',
           version: version.version,
+          details: { eventType: event.type, subject },
         }),
       );
     }
@@ -62,6 +63,7 @@ export async function checkAgainstRegistry(
         warning('VERDICT_MISMATCH', where.file, where.pointer, `the registry judged ${event.type} v${version.version} ${answer.compatible ? 'compatible' : 'incompatible'}, the engine judged it ${engineCompatible ? 'compatible' : 'incompatible'}`, {
           hint: 'a disagreement is a bug to learn from: check the subject\'s level in the registry (nova-events status) and report the pair',
           version: version.version,
+          details: { eventType: event.type, subject, registryCompatible: answer.compatible, engineCompatible },
         }),
       );
     }

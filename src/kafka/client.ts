@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as LogLevel, type KafkaConfig, type logCreator, type LogEntry, type SASLOptions } from 'kafkajs';
 import { redactSecrets } from '../registry/redact.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { KAFKA_CA_UNREADABLE, kafkaConnection, type KafkaConnection, type KafkaConnectionOptions } from './connection.js';
 
 /** kafkajs settings `createKafka` passes through (everything but the connection itself). */
@@ -37,7 +37,7 @@ export function kafkaConfig(connection: KafkaConnection, extras: KafkaClientExtr
     try {
       ssl = { ca: [readFileSync(connection.caFile, 'utf8')] };
     } catch (error) {
-      throw new NovaError(KAFKA_CA_UNREADABLE, `the Kafka CA file ${connection.caFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { exitCode: EXIT.USAGE });
+      throw new NovaError(KAFKA_CA_UNREADABLE, `the Kafka CA file ${connection.caFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {});
     }
   }
   const sasl = connection.sasl ? ({ mechanism: connection.sasl.mechanism, username: connection.sasl.username, password: connection.sasl.password } as SASLOptions) : undefined;

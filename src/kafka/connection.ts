@@ -1,5 +1,5 @@
 import { redactSecrets } from '../registry/redact.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** Rule id of a connection that names no broker. */
 export const KAFKA_BROKERS_MISSING = 'KAFKA_BROKERS_MISSING';
@@ -87,7 +87,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 function invalid(source: KafkaSettingSource | undefined, fallbackField: string, what: string, hint?: string): NovaError {
   const field = source?.field ?? fallbackField;
   return new NovaError(KAFKA_OPTION_INVALID, `${field} ${what}`, {
-    exitCode: EXIT.USAGE,
     ...(source?.file !== undefined ? { file: source.file } : {}),
     ...(source?.pointer !== undefined ? { pointer: source.pointer } : {}),
     ...(hint !== undefined ? { hint } : {}),
@@ -234,13 +233,11 @@ export function resolveKafkaConnection(settings: KafkaSettings): KafkaConnection
   if (brokers.length === 0) {
     throw new NovaError(KAFKA_BROKERS_MISSING, 'no Kafka brokers', {
       hint: `pass --brokers host:9092, or set ${KAFKA_ENV.brokers} (or kafka.brokers in the config file)`,
-      exitCode: EXIT.USAGE,
     });
   }
   const bad = brokers.find((b) => !/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]/,@]+):\d{1,5}$/.test(b) || Number(b.slice(b.lastIndexOf(':') + 1)) > 65535);
   if (bad !== undefined) {
     throw new NovaError(KAFKA_BROKERS_INVALID, `the broker ${JSON.stringify(bad.slice(0, 200))}${src.brokers ? ` (${src.brokers.field})` : ''} is not host:port`, {
-      exitCode: EXIT.USAGE,
       ...(src.brokers?.file !== undefined ? { file: src.brokers.file } : {}),
       ...(src.brokers?.pointer !== undefined ? { pointer: src.brokers.pointer } : {}),
     });

@@ -1,5 +1,5 @@
 import { redactSecrets } from '../registry/redact.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import type { KafkaConnection } from './connection.js';
 
 /** Rule id of a cluster that cannot be reached, or that failed a request (exit 3). */
@@ -37,7 +37,6 @@ export function kafkaError(error: unknown, connection: KafkaConnection, action: 
   if (auth !== undefined) {
     return new NovaError(KAFKA_AUTH_FAILED, `the Kafka cluster at ${connection.display} refused the credentials while ${action}: ${redact(messageOf(auth))}`, {
       hint: 'check NOVA_KAFKA_SASL_MECHANISM, NOVA_KAFKA_USERNAME and NOVA_KAFKA_PASSWORD (or kafka.sasl in the config file), and that the brokers listen for SASL on that port',
-      exitCode: EXIT.REGISTRY,
     });
   }
   const deepest = errors.at(-1) ?? error;
@@ -47,13 +46,11 @@ export function kafkaError(error: unknown, connection: KafkaConnection, action: 
     const detail = Array.isArray(aggregate) ? aggregate.slice(0, 5).map(messageOf).join('; ') : messageOf(refused);
     return new NovaError(KAFKA_REQUEST_FAILED, `the Kafka cluster at ${connection.display} refused a request while ${action}: ${redact(detail)}`, {
       hint: 'the broker answered with an error: check its policies (partitions, retention limits) and the user\'s ACLs',
-      exitCode: EXIT.REGISTRY,
     });
   }
   const detail = deepest === error ? messageOf(error) : `${messageOf(error)} (${messageOf(deepest)})`;
   return new NovaError(KAFKA_UNAVAILABLE, `the Kafka cluster at ${connection.display} failed while ${action}: ${redact(detail)}`, {
     hint: 'check --brokers / NOVA_KAFKA_BROKERS, that the brokers run, and the TLS and SASL settings of that listener',
     retriable: true,
-    exitCode: EXIT.REGISTRY,
   });
 }

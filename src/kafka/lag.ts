@@ -1,5 +1,5 @@
 import type { EventContract } from '../model/contract.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** Rule id of an offset in a broker answer that is not a whole number (exit 3). */
 export const KAFKA_BAD_RESPONSE = 'KAFKA_BAD_RESPONSE';
@@ -51,7 +51,7 @@ export interface LagReport {
 /** An int64 offset from a broker answer; a broker that sends something else is a bad answer, not a crash. */
 function offset(text: unknown, where: string): number {
   if (typeof text !== 'string' || !/^-?\d{1,19}$/.test(text)) {
-    throw new NovaError(KAFKA_BAD_RESPONSE, `the broker answered ${JSON.stringify(String(text).slice(0, 40))} as the offset of ${where}`, { exitCode: EXIT.REGISTRY });
+    throw new NovaError(KAFKA_BAD_RESPONSE, `the broker answered ${JSON.stringify(String(text).slice(0, 40))} as the offset of ${where}`, {});
   }
   const value = BigInt(text);
   // Offsets past 2^53 do not occur in practice (9 million years at a billion messages a second); clamp rather than lose the sign.

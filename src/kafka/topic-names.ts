@@ -1,4 +1,4 @@
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 
 /** Rule id of a topic mapping, prefix or resulting topic name that Kafka would not accept. */
 export const TOPIC_NAME_INVALID = 'TOPIC_NAME_INVALID';
@@ -23,7 +23,6 @@ const PREFIXED = /^nova\.([^.]+)\.events$/;
 function checkName(name: string, what: string, where: { file?: string; pointer?: string } = {}): void {
   if (name.length === 0 || name.length > MAX_TOPIC_LENGTH || !LEGAL.test(name) || name === '.' || name === '..') {
     throw new NovaError(TOPIC_NAME_INVALID, `${what} ${JSON.stringify(name.slice(0, 80))} is not a Kafka topic name (1 to ${MAX_TOPIC_LENGTH} of a-z A-Z 0-9 . _ -)`, {
-      exitCode: EXIT.USAGE,
       ...where,
     });
   }
@@ -34,18 +33,18 @@ export function topicNamingFromConfig(config: object, file: string): TopicNaming
   const raw = config as { topics?: unknown; topicPrefix?: unknown };
   const out: { prefix?: string; topics?: Record<string, string> } = {};
   if (raw.topicPrefix !== undefined) {
-    if (typeof raw.topicPrefix !== 'string') throw new NovaError(TOPIC_NAME_INVALID, `"topicPrefix" in ${file} must be a string`, { file, pointer: '/topicPrefix', exitCode: EXIT.USAGE });
+    if (typeof raw.topicPrefix !== 'string') throw new NovaError(TOPIC_NAME_INVALID, `"topicPrefix" in ${file} must be a string`, { file, pointer: '/topicPrefix' });
     checkName(raw.topicPrefix, `the topic prefix in ${file}`, { file, pointer: '/topicPrefix' });
     out.prefix = raw.topicPrefix;
   }
   if (raw.topics !== undefined) {
     if (raw.topics === null || typeof raw.topics !== 'object' || Array.isArray(raw.topics)) {
-      throw new NovaError(TOPIC_NAME_INVALID, `"topics" in ${file} must be an object of catalog topic -> topic name`, { file, pointer: '/topics', exitCode: EXIT.USAGE });
+      throw new NovaError(TOPIC_NAME_INVALID, `"topics" in ${file} must be an object of catalog topic -> topic name`, { file, pointer: '/topics' });
     }
     const topics: Record<string, string> = {};
     for (const [from, to] of Object.entries(raw.topics as Record<string, unknown>)) {
       const pointer = `/topics/${from.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (typeof to !== 'string') throw new NovaError(TOPIC_NAME_INVALID, `"topics.${from}" in ${file} must be a string`, { file, pointer, exitCode: EXIT.USAGE });
+      if (typeof to !== 'string') throw new NovaError(TOPIC_NAME_INVALID, `"topics.${from}" in ${file} must be a string`, { file, pointer });
       checkName(to, `the topic name for ${from} in ${file}`, { file, pointer });
       topics[from] = to;
     }

@@ -120,10 +120,13 @@ export function subjectName(event: Pick<EventContract, 'topic' | 'subjectStrateg
   }
 }
 
-/** The newest version of an event. */
-export function latestVersion(event: EventContract): ContractVersion {
+/**
+ * The newest version of an event (a contract or the generated catalog's spec): the one
+ * producers write and consumers read every older one into.
+ */
+export function latestVersion<V>(event: { readonly type: string; readonly versions: readonly V[] }): V {
   const latest = event.versions[event.versions.length - 1];
-  if (!latest) throw new Error(`event ${event.type} has no versions`);
+  if (latest === undefined) throw new Error(`event ${event.type} has no versions`);
   return latest;
 }
 

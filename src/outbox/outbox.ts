@@ -3,11 +3,12 @@ import type { EventCatalog } from '../runtime/event-spec.js';
 import { topicsFromEnv } from '../runtime/environment.js';
 import { dualPublishSpecs, LegacyCodec } from '../runtime/legacy-codec.js';
 import type { PublishOptions } from '../runtime/headers.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { insertStatement, insertValues, outboxTable, PRIORITY, type OutboxLocation, type OutboxPriority } from './table.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of an enqueue whose INSERT the database refused (no table, a duplicate event id, ...). */
-export const OUTBOX_ENQUEUE_FAILED = 'OUTBOX_ENQUEUE_FAILED';
+export const OUTBOX_ENQUEUE_FAILED = 'OUTBOX_ENQUEUE_FAILED' satisfies RuleId;
 
 /**
  * What `enqueue` writes through: anything with node-postgres's `query(text, values)`, bound to
@@ -74,7 +75,6 @@ export function createCatalogOutbox<Inputs>(catalog: EventCatalog, outboxOptions
         throw new NovaError(OUTBOX_ENQUEUE_FAILED, `${type}: the outbox ${table.qualified} refused the event: ${(cause as Error).message}`, {
           cause,
           ...(hint ? { hint } : {}),
-          exitCode: EXIT.REGISTRY,
         });
       }
       return { eventId: event.eventId };

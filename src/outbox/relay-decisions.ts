@@ -1,7 +1,8 @@
 import { delayFor, type BackoffPolicy } from '../util/retry.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of an outbox row that failed on every attempt and was dead-lettered. */
-export const OUTBOX_PUBLISH_FAILED = 'OUTBOX_PUBLISH_FAILED';
+export const OUTBOX_PUBLISH_FAILED = 'OUTBOX_PUBLISH_FAILED' satisfies RuleId;
 
 /** What a relay is doing, for logging once per change and for health. */
 export type RelayState = 'starting' | 'running' | 'kafka-unavailable' | 'database-unavailable' | 'stopped';

@@ -1,7 +1,7 @@
 import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
 import { DEAD_LETTER_SUFFIX, DLQ_HEADER, stackSummary } from '../runtime/dead-letter.js';
 import { javaCompatiblePartitioner } from '../runtime/partitioner.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { delayFor, type BackoffPolicy } from '../util/retry.js';
 import {
   classifyPublishError,
@@ -13,9 +13,10 @@ import {
   type RelayState,
 } from './relay-decisions.js';
 import { columnsToHeaders, legacyCopyOfRow, outboxTable, relayStatements, type OutboxLocation } from './table.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a relay started on a database without the outbox table. */
-export const OUTBOX_TABLE_MISSING = 'OUTBOX_TABLE_MISSING';
+export const OUTBOX_TABLE_MISSING = 'OUTBOX_TABLE_MISSING' satisfies RuleId;
 
 /** The part of a node-postgres client the relay uses (a `pg` PoolClient fits). */
 export interface RelayClient {
@@ -354,7 +355,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (code === '42P01' || code === '3F000') {
           throw new NovaError(OUTBOX_TABLE_MISSING, `the outbox table ${table.qualified} does not exist`, {
             hint: `run \`nova-events outbox migrate --schema ${table.schema}\` (or apply \`nova-events outbox migrate --print\`)`,
-            exitCode: EXIT.USAGE,
           });
         }
         if (!isDatabaseUnavailable(error)) throw error;

@@ -1,7 +1,8 @@
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of an outbox schema or table name that is not a plain SQL identifier. */
-export const OUTBOX_IDENTIFIER_INVALID = 'OUTBOX_IDENTIFIER_INVALID';
+export const OUTBOX_IDENTIFIER_INVALID = 'OUTBOX_IDENTIFIER_INVALID' satisfies RuleId;
 
 /** Where the outbox lives: `schema.table`, both plain identifiers. */
 export interface OutboxLocation {
@@ -29,7 +30,6 @@ function identifier(value: string, what: string): string {
   if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
     throw new NovaError(OUTBOX_IDENTIFIER_INVALID, `the outbox ${what} ${JSON.stringify(value)} is not a plain SQL identifier (letters, digits and _, at most 63, not starting with a digit)`, {
       pointer: `/${what}`,
-      exitCode: EXIT.USAGE,
     });
   }
   return value;

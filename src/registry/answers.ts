@@ -1,7 +1,7 @@
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel } from '../model/contract.js';
 import type { WriterSchema } from '../runtime/codec.js';
-import { EXIT, NovaError } from '../util/errors.js';
-import { REGISTRY_RULES, type CompatibilityAnswer } from './port.js';
+import { NovaError } from '../util/errors.js';
+import { REGISTRY_RULES, type CompatibilityAnswer, type RegistryRuleId } from './port.js';
 import { LOCAL_REGISTRY_URL } from './connection.js';
 import { redactSecrets, redactUrl } from './redact.js';
 
@@ -111,9 +111,8 @@ export function apiPathHint(displayUrl: string): string {
   return `the URL must be the root of the registry's Confluent-compatible API: Apicurio serves it under /apis/ccompat/v7 (e.g. ${suggestion}), Confluent Schema Registry at the server's root (e.g. http://registry:8081)`;
 }
 
-function registryError(rule: string, what: string, text: string, context: AnswerContext, options: { retriable: boolean; hint?: string }): NovaError {
+function registryError(rule: RegistryRuleId, what: string, text: string, context: AnswerContext, options: { retriable: boolean; hint?: string }): NovaError {
   return new NovaError(rule, redactSecrets(`schema registry ${context.displayUrl}: ${what}: ${text}`, context.secrets), {
-    exitCode: EXIT.REGISTRY,
     retriable: options.retriable,
     hint: redactSecrets(options.hint ?? 'check that the registry runs and that the URL is right', context.secrets),
   });

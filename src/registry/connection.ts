@@ -1,6 +1,7 @@
 import type { BackoffPolicy, RetryPolicy } from '../util/retry.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { redactUrl } from './redact.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** The registry URL of the local services (`npm run services:start`), for hints. */
 export const LOCAL_REGISTRY_URL = 'http://127.0.0.1:18081/apis/ccompat/v7';
@@ -16,13 +17,13 @@ export const REGISTRY_ENV = {
 } as const;
 
 /** Rule id of a command or program that names no registry URL. */
-export const REGISTRY_URL_MISSING = 'REGISTRY_URL_MISSING';
+export const REGISTRY_URL_MISSING = 'REGISTRY_URL_MISSING' satisfies RuleId;
 /** Rule id of a registry URL that is not an http(s) URL. */
-export const REGISTRY_URL_INVALID = 'REGISTRY_URL_INVALID';
+export const REGISTRY_URL_INVALID = 'REGISTRY_URL_INVALID' satisfies RuleId;
 /** Rule id of a CA bundle that cannot be read. */
-export const REGISTRY_CA_UNREADABLE = 'REGISTRY_CA_UNREADABLE';
+export const REGISTRY_CA_UNREADABLE = 'REGISTRY_CA_UNREADABLE' satisfies RuleId;
 /** A registry option of the wrong type or out of range is a usage error, as a bad flag is. */
-const REGISTRY_OPTION_INVALID = 'USAGE';
+const REGISTRY_OPTION_INVALID = 'USAGE' satisfies RuleId;
 
 /**
  * How to reach the Schema Registry: the `registry` option of createProducer/createConsumer,
@@ -74,7 +75,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 function optionalString(options: object, key: keyof RegistryOptions): string | undefined {
   const value = (options as Record<string, unknown>)[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new NovaError(REGISTRY_OPTION_INVALID, `registry option "${key}" must be a string`, { exitCode: EXIT.USAGE });
+  if (typeof value !== 'string') throw new NovaError(REGISTRY_OPTION_INVALID, `registry option "${key}" must be a string`);
   return value;
 }
 
@@ -88,11 +89,10 @@ function decoded(text: string): string {
 
 /** Checks a connection and works out its parts (pure: the CA file is read by the adapter). */
 export function resolveConnection(options: RegistryOptions): ResolvedConnection {
-  if (options === null || typeof options !== 'object') throw new NovaError(REGISTRY_OPTION_INVALID, 'the registry option must be an object with a "url"', { exitCode: EXIT.USAGE });
+  if (options === null || typeof options !== 'object') throw new NovaError(REGISTRY_OPTION_INVALID, 'the registry option must be an object with a "url"');
   const url = optionalString(options, 'url');
   if (!url) {
     throw new NovaError(REGISTRY_URL_MISSING, 'no schema registry URL', {
-      exitCode: EXIT.USAGE,
       hint: `pass registry: { url } (e.g. from ${REGISTRY_ENV.url}); the local services (npm run services:start) answer at ${LOCAL_REGISTRY_URL}`,
     });
   }
@@ -100,10 +100,10 @@ export function resolveConnection(options: RegistryOptions): ResolvedConnection 
   try {
     base = new URL(url);
   } catch {
-    throw new NovaError(REGISTRY_URL_INVALID, `the schema registry URL ${redactUrl(url)} is not a valid URL`, { exitCode: EXIT.USAGE, hint: `e.g. ${LOCAL_REGISTRY_URL}` });
+    throw new NovaError(REGISTRY_URL_INVALID, `the schema registry URL ${redactUrl(url)} is not a valid URL`, { hint: `e.g. ${LOCAL_REGISTRY_URL}` });
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new NovaError(REGISTRY_URL_INVALID, `the schema registry URL ${redactUrl(url)} is not http or https`, { exitCode: EXIT.USAGE, hint: `e.g. ${LOCAL_REGISTRY_URL}` });
+    throw new NovaError(REGISTRY_URL_INVALID, `the schema registry URL ${redactUrl(url)} is not http or https`, { hint: `e.g. ${LOCAL_REGISTRY_URL}` });
   }
   const rawUserInfo = url.match(/\/\/([^@/]*)@/)?.[1];
   const username = optionalString(options, 'username') ?? (base.username ? decoded(base.username) : undefined);
@@ -123,11 +123,11 @@ export function resolveConnection(options: RegistryOptions): ResolvedConnection 
   }
   const timeoutMs = options.timeoutMs ?? 10_000;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
-    throw new NovaError(REGISTRY_OPTION_INVALID, `the registry timeout must be a positive number of milliseconds (at most ${MAX_TIMER_MS})`, { exitCode: EXIT.USAGE });
+    throw new NovaError(REGISTRY_OPTION_INVALID, `the registry timeout must be a positive number of milliseconds (at most ${MAX_TIMER_MS})`);
   }
   const attempts = options.attempts ?? 3;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1 || attempts > 20) {
-    throw new NovaError(REGISTRY_OPTION_INVALID, 'registry attempts must be a whole number from 1 to 20', { exitCode: EXIT.USAGE });
+    throw new NovaError(REGISTRY_OPTION_INVALID, 'registry attempts must be a whole number from 1 to 20');
   }
   return {
     base,
@@ -147,7 +147,7 @@ export function registryOptionsFromEnv(env: Readonly<Record<string, string | und
   const basic = read(REGISTRY_ENV.basicAuth);
   const separator = basic?.indexOf(':') ?? -1;
   if (basic !== undefined && separator <= 0) {
-    throw new NovaError(REGISTRY_OPTION_INVALID, `${REGISTRY_ENV.basicAuth} must be user:password`, { exitCode: EXIT.USAGE });
+    throw new NovaError(REGISTRY_OPTION_INVALID, `${REGISTRY_ENV.basicAuth} must be user:password`);
   }
   return definedOnly({
     url: read(REGISTRY_ENV.url),
@@ -163,7 +163,7 @@ export function registryOptionsFromEnv(env: Readonly<Record<string, string | und
  */
 export function registryOptionsFromConfig(value: unknown, file: string): Partial<RegistryOptions> {
   if (value === undefined) return {};
-  const invalid = (pointer: string, what: string) => new NovaError('CONFIG_INVALID', `"${pointer.slice(1).replace('/', '.')}" in ${file} must be ${what}`, { file, pointer, exitCode: EXIT.USAGE });
+  const invalid = (pointer: string, what: string) => new NovaError('CONFIG_INVALID', `"${pointer.slice(1).replace('/', '.')}" in ${file} must be ${what}`, { file, pointer });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('/registry', 'an object');
   const section = value as Record<string, unknown>;
   const out: Record<string, string | number> = {};

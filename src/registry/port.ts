@@ -1,3 +1,4 @@
+import type { RuleIdOf } from '../diagnostics/rules.js';
 import type { CompatibilityLevel, SchemaType } from '../model/contract.js';
 import type { WriterSchema } from '../runtime/codec.js';
 
@@ -64,7 +65,10 @@ export const REGISTRY_RULES = {
    * URL path), a redirect, a body that is not JSON, or JSON of the wrong shape.
    */
   badResponse: 'REGISTRY_BAD_RESPONSE',
-} as const;
+} as const satisfies Record<string, RuleIdOf<'registry'>>;
+
+/** A rule id of a registry failure. */
+export type RegistryRuleId = (typeof REGISTRY_RULES)[keyof typeof REGISTRY_RULES];
 
 /** Rule id of a registry that could not be reached or answered with an error (the runtime's name). */
 export const REGISTRY_UNAVAILABLE = REGISTRY_RULES.unavailable;

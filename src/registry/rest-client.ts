@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { CompatibilityLevel } from '../model/contract.js';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { retry } from '../util/retry.js';
 import { CONFLUENT_NOT_FOUND, READ, readAnswer, tooLarge, unreachable, writerSchemaOf, type Answer, type AnswerContext, type Expectation, type Outcome } from './answers.js';
 import { REGISTRY_CA_UNREADABLE, resolveConnection, type RegistryOptions } from './connection.js';
@@ -44,7 +44,7 @@ export function connectRegistry(options: RegistryOptions): RegistryClient {
     try {
       ca = readFileSync(connection.caFile);
     } catch (cause) {
-      throw new NovaError(REGISTRY_CA_UNREADABLE, `cannot read the CA bundle ${connection.caFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { exitCode: EXIT.USAGE });
+      throw new NovaError(REGISTRY_CA_UNREADABLE, `cannot read the CA bundle ${connection.caFile}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`);
     }
   }
   const headers: Record<string, string> = { accept: 'application/vnd.schemaregistry.v1+json, application/json', 'content-type': 'application/vnd.schemaregistry.v1+json' };
@@ -166,7 +166,7 @@ export function connectRegistry(options: RegistryOptions): RegistryClient {
       return outcome.found ? outcome.value : { compatible: true, messages: [] };
     },
     async schemaById(id) {
-      if (!Number.isInteger(id) || id < 0) throw new NovaError('REGISTRY_ERROR', `schema id ${String(id)} is not a registry id`, { exitCode: EXIT.REGISTRY });
+      if (!Number.isInteger(id) || id < 0) throw new NovaError('REGISTRY_ERROR', `schema id ${String(id)} is not a registry id`);
       const found = await value('GET', `schemas/ids/${id}`, undefined, { what: `reading schema ${id}`, shape: '{"schema": <text>, "schemaType"?: <type>}', read: READ.schema });
       return writerSchemaOf(id, found, context);
     },

@@ -8,9 +8,10 @@ import { compileAvroReader } from './avro-reader.js';
 import { avroType, avroTypeName, resolverOptions } from './avro-type.js';
 import type { EventSpec, EventVersionSpec } from './event-spec.js';
 import { UNDECODABLE, WIRE_HEADER_SIZE, writeWireHeader } from './wire-format.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a payload that does not match its contract. */
-export const PAYLOAD_INVALID = 'PAYLOAD_INVALID';
+export const PAYLOAD_INVALID = 'PAYLOAD_INVALID' satisfies RuleId;
 
 /** Encodes payloads of one event version into Confluent-framed bytes. */
 export interface Encoder {

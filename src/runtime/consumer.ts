@@ -3,7 +3,7 @@ import { NovaError } from '../util/errors.js';
 import { delayFor } from '../util/retry.js';
 import { CodecCache, type WriterSchema } from './codec.js';
 import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './dead-letter.js';
-import { currentVersion, specOf, type EventCatalog } from './event-spec.js';
+import { latestVersion, specOf, type EventCatalog } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { groupIdFromEnv, topicsFromEnv } from './environment.js';
@@ -14,16 +14,17 @@ import { javaCompatiblePartitioner } from './partitioner.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
 import { decide, routingTable, undecodable, type DeadLetterDecision, type MessageFacts, type RoutingDecision, type RoutingPolicy } from './routing.js';
 import { readSchemaId } from './wire-format.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 export { UNKNOWN_SCHEMA_ID } from './routing.js';
 
 /** Rule id of an event whose handler failed on every attempt. */
-export const HANDLER_FAILED = 'HANDLER_FAILED';
+export const HANDLER_FAILED = 'HANDLER_FAILED' satisfies RuleId;
 /**
  * Rule id of a message that met an unexpected error in the consumer itself (a defect, not an
  * outage): it is dead-lettered so that one message cannot stop its partition.
  */
-export const CONSUMER_INTERNAL_ERROR = 'CONSUMER_INTERNAL_ERROR';
+export const CONSUMER_INTERNAL_ERROR = 'CONSUMER_INTERNAL_ERROR' satisfies RuleId;
 
 /** What a handler receives besides the payload. */
 export interface EventMeta<T extends string = string> {
@@ -70,7 +71,7 @@ export interface RetryOptions {
 export type ConsumeOutcome =
   | { readonly outcome: 'handled'; readonly type: string; readonly eventId: string | undefined; readonly topic: string; readonly partition: number; readonly offset: string; readonly attempts: number }
   | { readonly outcome: 'skipped' | 'duplicate'; readonly type: string | undefined; readonly eventId: string | undefined; readonly topic: string; readonly partition: number; readonly offset: string }
-  | { readonly outcome: 'dead-lettered'; readonly reason: string; readonly type: string | undefined; readonly eventId: string | undefined; readonly topic: string; readonly partition: number; readonly offset: string; readonly error: unknown };
+  | { readonly outcome: 'dead-lettered'; readonly reason: RuleId; readonly type: string | undefined; readonly eventId: string | undefined; readonly topic: string; readonly partition: number; readonly offset: string; readonly error: unknown };
 
 /** Options of `createConsumer`. */
 export interface ConsumerOptions {
@@ -234,7 +235,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
 
     const { spec, dedupeKey } = decided;
     const handler = handlers.get(spec.type)!;
-    const reader = currentVersion(spec);
+    const reader = latestVersion(spec);
     const schemaId = decided.kind === 'handle' ? decided.schemaId : 0;
     const encoding = decided.kind === 'handle' ? (spec.schemaType === 'AVRO' ? 'avro' : 'json') : decided.legacy.encoding;
     let payload: unknown;

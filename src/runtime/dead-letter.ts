@@ -1,3 +1,4 @@
+import type { RuleId } from '../diagnostics/rules.js';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /** Suffix of a topic's dead-letter topic. */
@@ -19,7 +20,7 @@ export const DLQ_HEADER = {
 /** Why an event went to the dead-letter topic. */
 export interface DeadLetterCause {
   /** A rule id: HANDLER_FAILED, UNDECODABLE_MESSAGE, UNKNOWN_EVENT_TYPE, ... */
-  readonly reason: string;
+  readonly reason: RuleId;
   readonly error: unknown;
   readonly attempts: number;
 }

@@ -1,6 +1,9 @@
 import { NovaError } from '../util/errors.js';
 import type { EventCatalog } from './event-spec.js';
 
+/** The seeds' variable that prefixes every `<prefix>.<aggregate>.events` topic name. */
+const PREFIX_VARIABLE = 'KAFKA_TOPIC_PREFIX';
+
 /**
  * The seeds' environment variables as defaults of the runtime (000's "环境变量配置"):
  * `KAFKA_BROKERS`, `KAFKA_GROUP_ID`, `KAFKA_TOPIC_PREFIX` (topics `${prefix}.<aggregate>.events`)
@@ -34,13 +37,13 @@ function set(env: Environment, name: string): string | undefined {
  * Throws ENV_VALUE_INVALID for a value that is not a topic name.
  */
 export function topicsFromEnv(catalog: EventCatalog, env: Environment = process.env): Record<string, string> {
-  const prefix = set(env, 'KAFKA_TOPIC_PREFIX');
+  const prefix = set(env, PREFIX_VARIABLE);
   const topics: Record<string, string> = {};
   const consider = (topic: string, envVars: readonly string[]) => {
     if (Object.hasOwn(topics, topic)) return;
     const variable = envVars.find((name) => set(env, name) !== undefined);
     if (variable !== undefined) topics[topic] = topicValue(variable, set(env, variable)!);
-    else if (prefix !== undefined && /^[^.]+\.[^.]+\.events$/.test(topic)) topics[topic] = topicValue('KAFKA_TOPIC_PREFIX', `${prefix}${topic.slice(topic.indexOf('.'))}`);
+    else if (prefix !== undefined && /^[^.]+\.[^.]+\.events$/.test(topic)) topics[topic] = topicValue(PREFIX_VARIABLE, `${prefix}${topic.slice(topic.indexOf('.'))}`);
   };
   for (const spec of Object.values(catalog)) consider(spec.topic, spec.topicEnvVars ?? []);
   return topics;

@@ -1,12 +1,13 @@
 import type { Message } from 'kafkajs';
-import { EXIT, NovaError } from '../util/errors.js';
+import { NovaError } from '../util/errors.js';
 import { CodecCache, type Encoder } from './codec.js';
-import { currentVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
+import { latestVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
 import { eventHeaders, type PublishOptions } from './headers.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a contract version the registry does not hold (and auto-registration is off). */
-export const CONTRACT_NOT_REGISTERED = 'CONTRACT_NOT_REGISTERED';
+export const CONTRACT_NOT_REGISTERED = 'CONTRACT_NOT_REGISTERED' satisfies RuleId;
 
 /** What turns a typed payload into the exact bytes, key and headers of a Kafka message. */
 export interface EventEncoderOptions {
@@ -52,7 +53,7 @@ export function createEventEncoder(catalog: EventCatalog, options: EventEncoderO
   let connecting: Promise<void> | undefined;
 
   async function resolveEncoder(spec: EventSpec): Promise<string | undefined> {
-    const version = currentVersion(spec);
+    const version = latestVersion(spec);
     let id = await registry.lookupId(spec.subject, spec.schemaType, version.schema);
     if (id === undefined) {
       if (!options.autoRegister) return `${spec.subject} (${spec.type} v${version.version})`;
@@ -68,7 +69,6 @@ export function createEventEncoder(catalog: EventCatalog, options: EventEncoderO
     if (missing.length > 0) {
       throw new NovaError(CONTRACT_NOT_REGISTERED, `the registry ${registry.displayUrl} does not hold ${missing.length} contract version(s): ${missing.join(', ')}`, {
         hint: 'run `nova-events register`, or pass autoRegister: true',
-        exitCode: EXIT.REGISTRY,
       });
     }
   }

@@ -1,5 +1,7 @@
 import { NovaError } from '../util/errors.js';
 import type { CompatibilityLevel, LegacyEncoding, LegacyFieldMapping, SchemaType } from '../model/contract.js';
+import type { RuleId } from '../diagnostics/rules.js';
+export { latestVersion } from '../model/contract.js';
 
 /** One version of an event as the generated catalog carries it. */
 export interface EventVersionSpec {
@@ -46,15 +48,9 @@ export interface EventSpec {
 /** The generated catalog: event type -> its spec. */
 export type EventCatalog = { readonly [type: string]: EventSpec };
 
-/** The version producers write and consumers read into. */
-export function currentVersion(spec: EventSpec): EventVersionSpec {
-  const last = spec.versions[spec.versions.length - 1];
-  if (!last) throw new Error(`event ${spec.type} has no versions`);
-  return last;
-}
 
 /** Rule id of an event type that is not in the catalog. */
-export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE';
+export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE' satisfies RuleId;
 
 /** The spec of an event type; throws UNKNOWN_EVENT_TYPE when the catalog has none. */
 export function specOf(catalog: EventCatalog, type: string): EventSpec {

@@ -3,13 +3,14 @@ import type { IHeaders } from 'kafkajs';
 import { joinPointer } from '../diagnostics/json-pointer.js';
 import { NovaError } from '../util/errors.js';
 import type { EventSpec } from './event-spec.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of an event id that is not a valid one (see `eventIdProblem`). */
-export const EVENT_ID_INVALID = 'EVENT_ID_INVALID';
+export const EVENT_ID_INVALID = 'EVENT_ID_INVALID' satisfies RuleId;
 /** Rule id of a consumed message without an event id (`event_id` or `ce_id`). */
-export const EVENT_ID_MISSING = 'EVENT_ID_MISSING';
+export const EVENT_ID_MISSING = 'EVENT_ID_MISSING' satisfies RuleId;
 /** Rule id of a publish option (time, correlation or causation id, extra headers) that cannot be written. */
-export const PUBLISH_OPTION_INVALID = 'PUBLISH_OPTION_INVALID';
+export const PUBLISH_OPTION_INVALID = 'PUBLISH_OPTION_INVALID' satisfies RuleId;
 
 /** Longest event id, in UTF-8 bytes. A UUID has 36; the bound keeps dedupe keys small. */
 export const MAX_EVENT_ID_BYTES = 256;

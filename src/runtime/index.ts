@@ -11,7 +11,7 @@ export type { ConsumeOutcome, ConsumerOptions, EventHandler, EventMeta, NovaCons
 export { CodecCache, PAYLOAD_INVALID } from './codec.js';
 export type { Decoder, Encoder, WriterSchema } from './codec.js';
 export { avroType, AVRO_VALUE_MAPPING, resolverOptions } from './avro-type.js';
-export { currentVersion, specOf, UNKNOWN_EVENT_TYPE } from './event-spec.js';
+export { latestVersion, specOf, UNKNOWN_EVENT_TYPE } from './event-spec.js';
 export type { EventCatalog, EventSpec, EventVersionSpec } from './event-spec.js';
 export { decide, recordNameOf, routingTable, undecodable, UNKNOWN_SCHEMA_ID } from './routing.js';
 export type { DeadLetterDecision, MessageFacts, RoutingDecision, RoutingPolicy, RoutingTable } from './routing.js';

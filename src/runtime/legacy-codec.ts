@@ -3,7 +3,7 @@ import { NovaError } from '../util/errors.js';
 import { compileAvroReader, type AvroReader } from './avro-reader.js';
 import { resolverOptions } from './avro-type.js';
 import { CodecCache, PAYLOAD_INVALID, type Encoder } from './codec.js';
-import { currentVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
+import { latestVersion, specOf, type EventCatalog, type EventSpec } from './event-spec.js';
 import { HEADER } from './headers.js';
 import { LEGACY_COPY_HEADER, LEGACY_UNMAPPABLE, legacyAvroForm, legacyJsonForm, mapLegacyAvro, mapLegacyJson, type LegacyMessage } from './legacy.js';
 import { UNDECODABLE, WIRE_HEADER_SIZE } from './wire-format.js';
@@ -33,7 +33,7 @@ export class LegacyCodec {
   constructor(private readonly codecs: CodecCache = new CodecCache()) {}
 
   private encoderOf(spec: EventSpec, index: number): Encoder {
-    const version = index < 0 ? currentVersion(spec) : spec.versions[index]!;
+    const version = index < 0 ? latestVersion(spec) : spec.versions[index]!;
     const key = `${spec.type}@${version.version}`;
     let encoder = this.encoders.get(key);
     if (!encoder) {
@@ -47,11 +47,11 @@ export class LegacyCodec {
     let reader = this.readers.get(spec.type);
     if (!reader) {
       const writer = this.codecs.readerType(spec, spec.versions[0]!);
-      const newest = this.codecs.readerType(spec, currentVersion(spec));
+      const newest = this.codecs.readerType(spec, latestVersion(spec));
       try {
         newest.createResolver(writer, resolverOptions());
       } catch (cause) {
-        throw new NovaError(UNDECODABLE, `${spec.type}: version 1 cannot be read as v${currentVersion(spec).version}: ${(cause as Error).message}`, { cause });
+        throw new NovaError(UNDECODABLE, `${spec.type}: version 1 cannot be read as v${latestVersion(spec).version}: ${(cause as Error).message}`, { cause });
       }
       reader = compileAvroReader(newest, writer, `the legacy payload of ${spec.type}`);
       this.readers.set(spec.type, reader);
@@ -77,7 +77,7 @@ export class LegacyCodec {
     const legacy = spec.legacy!;
     let form: Record<string, unknown>;
     if (spec.schemaType === 'AVRO') {
-      const newest = this.codecs.readerType(spec, currentVersion(spec));
+      const newest = this.codecs.readerType(spec, latestVersion(spec));
       const value = newest.fromBuffer(event.message.value.subarray(WIRE_HEADER_SIZE)) as Record<string, unknown>;
       form = legacyAvroForm(spec, this.codecs.readerType(spec, spec.versions[0]!), newest, value);
     } else {

@@ -461,7 +461,7 @@ export function legacyJsonForm(spec: Pick<EventSpec, 'legacy'>, firstSchema: unk
 
 /** A problem of a legacy mapping, found by `legacyMappingProblems`. */
 export interface LegacyMappingProblem {
-  readonly rule: string;
+  readonly rule: typeof LEGACY_MAPPING_FIELD_UNKNOWN | typeof LEGACY_MAPPING_TYPE_MISMATCH;
   /** JSON pointer into the event's metadata file. */
   readonly pointer: string;
   readonly message: string;

@@ -4,9 +4,10 @@ import { UNKNOWN_EVENT_TYPE, type EventCatalog, type EventSpec } from './event-s
 import { EVENT_ID_INVALID, EVENT_ID_MISSING, quoteForMessage, type EventHeaders, type EventIdStatus } from './headers.js';
 import { LEGACY_ENCODING_NOT_ALLOWED, legacyEventId, type LegacyMessage } from './legacy.js';
 import { UNDECODABLE } from './wire-format.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** Rule id of a message whose schema id the registry does not know. */
-export const UNKNOWN_SCHEMA_ID = 'UNKNOWN_SCHEMA_ID';
+export const UNKNOWN_SCHEMA_ID = 'UNKNOWN_SCHEMA_ID' satisfies RuleId;
 
 /** The catalog indexed for routing: event types (legacy names too) and writer record names. */
 export interface RoutingTable {
@@ -59,7 +60,7 @@ export interface MessageFacts {
 /** The dead-letter decision: a rule id as reason, and the error that explains it. */
 export interface DeadLetterDecision {
   readonly kind: 'dead-letter';
-  readonly reason: string;
+  readonly reason: RuleId;
   readonly error: unknown;
   readonly type: string | undefined;
 }

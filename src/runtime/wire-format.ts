@@ -1,4 +1,5 @@
 import { NovaError } from '../util/errors.js';
+import type { RuleId } from '../diagnostics/rules.js';
 
 /** The first byte of every Confluent-framed message. */
 export const MAGIC_BYTE = 0;
@@ -7,7 +8,7 @@ export const MAGIC_BYTE = 0;
 export const WIRE_HEADER_SIZE = 5;
 
 /** Rule id of a message whose bytes are not a Confluent-framed payload. */
-export const UNDECODABLE = 'UNDECODABLE_MESSAGE';
+export const UNDECODABLE = 'UNDECODABLE_MESSAGE' satisfies RuleId;
 
 /** Writes the 5-byte Confluent header for `schemaId` into `target` at offset 0. */
 export function writeWireHeader(target: Buffer, schemaId: number): void {

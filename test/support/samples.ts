@@ -1,6 +1,6 @@
 import type { Type } from 'avsc';
 import { avroType } from '../../src/runtime/avro-type.js';
-import { currentVersion, type EventSpec } from '../../src/runtime/event-spec.js';
+import { latestVersion, type EventSpec } from '../../src/runtime/event-spec.js';
 import { seededRandom, testSeed } from './seed.js';
 
 interface FlatJsonSchema {
@@ -35,7 +35,7 @@ const drawn = new Map<string, number>();
  * properties with a value of their type.
  */
 export function samplePayload(spec: EventSpec): Record<string, unknown> {
-  const schema = JSON.parse(currentVersion(spec).schema) as FlatJsonSchema;
+  const schema = JSON.parse(latestVersion(spec).schema) as FlatJsonSchema;
   if (spec.schemaType === 'AVRO') {
     const n = drawn.get(spec.type) ?? 0;
     drawn.set(spec.type, n + 1);

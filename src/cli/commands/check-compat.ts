@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { ReportFormat } from '../../diagnostics/render.js';
-import { EXIT, NovaError } from '../../util/errors.js';
+import { NovaError } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { createReporter } from '../reporter.js';
 import { addRegistryOptions, REGISTRY_HELP, registryConnection, type RegistryFlags } from '../registry-options.js';
 
 interface CheckCompatOptions extends RegistryFlags {
@@ -58,7 +60,6 @@ Examples:
       const { loadProject } = await import('../../contracts/load.js');
       const { checkCatalogCompatibility, checkPublishedVersions } = await import('../../gate/check-catalog.js');
       const { hasErrors } = await import('../../diagnostics/diagnostic.js');
-      const { renderDiagnostics } = await import('../../diagnostics/render.js');
       const project = loadProject(io.cwd, options.project);
       const diagnostics = [...project.diagnostics, ...checkCatalogCompatibility(project.catalog, project.sources, options.policy)];
       if (ref !== undefined) {
@@ -75,16 +76,9 @@ Examples:
         const state = await readRegistryState(project.catalog, registry);
         diagnostics.push(...(await checkAgainstRegistry(project.catalog, state, registry, options.policy)));
       }
-      let shown = diagnostics;
-      if (options.format === 'github-actions') {
-        const { repoPrefix } = await import('../../contracts/discover.js');
-        const prefix = repoPrefix(project.root);
-        shown = diagnostics.map((d) => ({ ...d, file: prefix + d.file }));
-      }
-      if (options.format === 'text' && diagnostics.length === 0) {
-        const versions = project.catalog.events.reduce((n, e) => n + e.versions.length, 0);
-        io.stdout(`${project.catalog.events.length} events, ${versions} versions: compatible${ref ? `, and every version published at ${ref} is unchanged` : ''}${againstRegistry ? ', and the registry agrees' : ''}\n`);
-      } else io.stdout(renderDiagnostics(shown, options.format));
+      const versions = project.catalog.events.reduce((n, e) => n + e.versions.length, 0);
+      const summary = `${project.catalog.events.length} events, ${versions} versions: compatible${ref ? `, and every version published at ${ref} is unchanged` : ''}${againstRegistry ? ', and the registry agrees' : ''}`;
+      await createReporter(io, options.format).findings(project.root, diagnostics, summary);
       setExit(hasErrors(diagnostics) ? EXIT.FINDINGS : EXIT.OK);
     });
 }

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { EXIT, NovaError } from '../../util/errors.js';
+import { NovaError } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { createReporter } from '../reporter.js';
 import { loadValidProject } from '../valid-project.js';
+import type { RuleId } from '../../diagnostics/rules.js';
 
 /** Rule (exit 2): the generated folder cannot be read (it is a file, or its permissions or links are broken). */
-export const GENERATED_FOLDER_INVALID = 'GENERATED_FOLDER_INVALID';
+export const GENERATED_FOLDER_INVALID = 'GENERATED_FOLDER_INVALID' satisfies RuleId;
 
 /** Registers `nova-events generate`. */
 export function registerGenerate(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -50,7 +53,6 @@ Examples:
           cause,
           file: project.config.generated,
           hint: `"generated" in nova-events.config.json must name a folder (or a path where one can be created)`,
-          exitCode: EXIT.USAGE,
         });
       }
       const outdated = [...diff.changed, ...diff.stale].sort();
@@ -69,10 +71,9 @@ Examples:
       try {
         writeGenerated(dir, files, diff);
       } catch (cause) {
-        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, file: project.config.generated, exitCode: EXIT.USAGE });
+        throw new NovaError('GENERATE_WRITE_FAILED', `could not write ${project.config.generated}/: ${(cause as Error).message}; nothing was changed`, { cause, file: project.config.generated });
       }
-      if (options.format === 'json') io.stdout(`${JSON.stringify({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, null, 2)}\n`);
-      else io.stdout(`${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);
+      createReporter(io, options.format).result({ written: diff.changed, removed: diff.stale, unchanged: diff.unchanged.length }, () => `${project.config.generated}/: ${diff.changed.length} written, ${diff.stale.length} removed, ${diff.unchanged.length} unchanged\n`);
       setExit(EXIT.OK);
     });
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, positiveInteger, projectOption, type CliIO } from '../io.js';
 import { addKafkaOptions, KAFKA_HELP, kafkaConnectionFor, withAdmin, type KafkaFlags } from '../kafka-options.js';
 import { loadValidProject } from '../valid-project.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Catalog } from '../../model/contract.js';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { createReporter } from '../reporter.js';
 
 /** One row of `nova-events list --format json`. */
 export interface CatalogListEntry {
@@ -77,7 +78,7 @@ Examples:
       const { eventSubject } = await import('../../model/contract.js');
       const project = loadProject(io.cwd, options.project);
       const rows = catalogEntries(project.catalog, eventSubject);
-      io.stdout(options.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : table(rows));
+      createReporter(io, options.format).result(rows, () => table(rows));
       if (hasErrors(project.diagnostics)) {
         io.stderr(`the catalog has errors, so this list may be incomplete: run "nova-events validate"\n`);
         setExit(EXIT.FINDINGS);

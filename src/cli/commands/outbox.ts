@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { addDatabaseOptions, DATABASE_HELP, databaseConnection, databaseError, openPool, type DatabaseConnection, type DatabaseFlags } from '../database-options.js';
 import { formatOption, positiveInteger, type CliIO } from '../io.js';
+import { createReporter } from '../reporter.js';
 import type { OutboxTable } from '../../outbox/table.js';
 import type { Pool } from 'pg';
 
@@ -53,13 +54,13 @@ Examples:
       const { outboxTable, migrationScript, migrationStatements } = await import('../../outbox/table.js');
       if (flags.print) {
         const table = outboxTable(flags);
-        io.stdout(flags.format === 'json' ? `${JSON.stringify({ table: table.qualified, statements: migrationStatements(table) }, null, 2)}\n` : migrationScript(table));
+        createReporter(io, flags.format).result({ table: table.qualified, statements: migrationStatements(table) }, () => migrationScript(table));
         setExit(EXIT.OK);
         return;
       }
       const { migrateOutbox } = await import('../../outbox/admin.js');
       const result = await withDatabase(flags, io, async (pool, table, connection) => ({ ...(await migrateOutbox(pool, table)), table: table.qualified, database: connection.display }));
-      io.stdout(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `outbox ${result.table} on ${result.database}: up to date (${result.statements} idempotent statements applied)\n`);
+      createReporter(io, flags.format).result(result, () => `outbox ${result.table} on ${result.database}: up to date (${result.statements} idempotent statements applied)\n`);
       setExit(EXIT.OK);
     });
 
@@ -90,11 +91,7 @@ Example:
     .action(async (flags: OutboxFlags) => {
       const { outboxStatus } = await import('../../outbox/admin.js');
       const status = await withDatabase(flags, io, (pool, table) => outboxStatus(pool, table));
-      io.stdout(
-        flags.format === 'json'
-          ? `${JSON.stringify(status, null, 2)}\n`
-          : `outbox ${status.table}: ${status.pending} pending (${formatAge(status.oldestPendingAgeMs)}), ${status.dead} dead, ${status.published} published\n`,
-      );
+      createReporter(io, flags.format).result(status, () => `outbox ${status.table}: ${status.pending} pending (${formatAge(status.oldestPendingAgeMs)}), ${status.dead} dead, ${status.published} published\n`);
       setExit(EXIT.OK);
     });
 
@@ -107,7 +104,7 @@ Example:
       const { retryDeadRows } = await import('../../outbox/admin.js');
       const limit = positiveInteger(flags.limit, '--limit');
       const result = await withDatabase(flags, io, (pool, table) => retryDeadRows(pool, table, limit));
-      io.stdout(flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `re-queued ${result.requeued} dead row(s)\n`);
+      createReporter(io, flags.format).result(result, () => `re-queued ${result.requeued} dead row(s)\n`);
       setExit(EXIT.OK);
     });
 }

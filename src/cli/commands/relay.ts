@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { addDatabaseOptions, DATABASE_HELP, databaseConnection, databaseError, openPool, type DatabaseFlags } from '../database-options.js';
 import { positiveInteger, type CliIO } from '../io.js';
 import { addKafkaOptions, KAFKA_HELP, kafkaClient, kafkaConnectionFor, type KafkaFlags } from '../kafka-options.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
 import { addRegistryOptions, REGISTRY_HELP, registryConnection, type RegistryFlags } from '../registry-options.js';
 

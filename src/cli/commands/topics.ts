@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CONFIG_FILE } from '../../contracts/discover.js';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
 import { addKafkaOptions, KAFKA_HELP, kafkaConnectionFor, withAdmin, type KafkaFlags } from '../kafka-options.js';
 import { loadValidProject } from '../valid-project.js';

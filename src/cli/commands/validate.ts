@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ReportFormat } from '../../diagnostics/render.js';
-import { EXIT } from '../../util/errors.js';
+import { EXIT } from '../exit-codes.js';
 import { formatOption, projectOption, type CliIO } from '../io.js';
+import { createReporter } from '../reporter.js';
 
 /** Registers `nova-events validate`. */
 export function registerValidate(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -26,13 +27,9 @@ Examples:
     )
     .action(async (options: { format: ReportFormat; project?: string }) => {
       const { loadProject } = await import('../../contracts/load.js');
-      const { renderDiagnostics } = await import('../../diagnostics/render.js');
       const { hasErrors } = await import('../../diagnostics/diagnostic.js');
       const project = loadProject(io.cwd, options.project);
-      const output = renderDiagnostics(project.diagnostics, options.format);
-      if (options.format === 'text' && project.diagnostics.length === 0) {
-        io.stdout(`${project.catalog.events.length} events on ${project.catalog.topics.length} topics: valid\n`);
-      } else io.stdout(output);
+      await createReporter(io, options.format).findings(project.root, project.diagnostics, `${project.catalog.events.length} events on ${project.catalog.topics.length} topics: valid`);
       setExit(hasErrors(project.diagnostics) ? EXIT.FINDINGS : EXIT.OK);
     });
 }

@@ -1,5 +1,6 @@
 import type { JsonSchemaNode } from '../../formats/json-schema/model.js';
 import type { JsonDifference } from './differences.js';
+import type { JsonDifferenceType } from '../../diagnostics/rules.js';
 
 /**
  * The state of one JSON Schema comparison, as Confluent's `Context`: the path being compared,
@@ -11,7 +12,7 @@ export class DiffContext {
   readonly differences: JsonDifference[] = [];
 
   constructor(
-    readonly compatibleChanges: ReadonlySet<string>,
+    readonly compatibleChanges: ReadonlySet<JsonDifferenceType>,
     private readonly memo: Map<JsonSchemaNode, Map<JsonSchemaNode, readonly JsonDifference[]>> = new Map(),
     private readonly inProgress: Map<JsonSchemaNode, Set<JsonSchemaNode>> = new Map(),
     path: readonly string[] = [],
@@ -35,7 +36,7 @@ export class DiffContext {
   }
 
   /** Records a difference at the current path (or at `attribute` below it). */
-  add(type: string, attribute?: string): void {
+  add(type: JsonDifferenceType, attribute?: string): void {
     const tokens = attribute === undefined ? this.path : [...this.path, attribute];
     this.differences.push({ type, path: `#/${tokens.join('/')}` });
   }

@@ -1,8 +1,10 @@
+import type { JsonDifferenceType } from '../../diagnostics/rules.js';
+
 /**
  * The differences Confluent's JSON Schema diff reports that are compatible under its default
  * STRICT policy: data valid under the original stays valid under the update.
  */
-export const COMPATIBLE_CHANGES_STRICT: ReadonlySet<string> = new Set([
+export const COMPATIBLE_CHANGES_STRICT: ReadonlySet<JsonDifferenceType> = new Set<JsonDifferenceType>([
   'ID_CHANGED', 'DESCRIPTION_CHANGED', 'TITLE_CHANGED', 'DEFAULT_CHANGED', 'SCHEMA_REMOVED', 'TYPE_EXTENDED',
   'MAX_LENGTH_INCREASED', 'MAX_LENGTH_REMOVED', 'MIN_LENGTH_DECREASED', 'MIN_LENGTH_REMOVED', 'PATTERN_REMOVED',
   'MAXIMUM_INCREASED', 'MAXIMUM_REMOVED', 'MINIMUM_DECREASED', 'MINIMUM_REMOVED',
@@ -29,7 +31,7 @@ export const COMPATIBLE_CHANGES_STRICT: ReadonlySet<string> = new Set([
  * The LENIENT policy also accepts changes to open and partially open content models, whose
  * extra properties producers are trusted not to send.
  */
-export const COMPATIBLE_CHANGES_LENIENT: ReadonlySet<string> = new Set([
+export const COMPATIBLE_CHANGES_LENIENT: ReadonlySet<JsonDifferenceType> = new Set<JsonDifferenceType>([
   ...COMPATIBLE_CHANGES_STRICT,
   'ADDITIONAL_PROPERTIES_NARROWED', 'ADDITIONAL_PROPERTIES_REMOVED',
   'PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL', 'OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL',
@@ -39,7 +41,7 @@ export const COMPATIBLE_CHANGES_LENIENT: ReadonlySet<string> = new Set([
 
 /** One difference between two JSON Schemas: Confluent's type name and its `#/…` path. */
 export interface JsonDifference {
-  readonly type: string;
+  readonly type: JsonDifferenceType;
   /** Confluent's JSON path, `#/properties/bar`. */
   readonly path: string;
 }

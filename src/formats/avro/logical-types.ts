@@ -1,7 +1,8 @@
+import type { RuleId } from '../../diagnostics/rules.js';
 /** A logical type on a type it cannot annotate, or with bad attributes: Avro Java ignores it. */
-export const AVRO_LOGICAL_TYPE_INVALID = 'AVRO_LOGICAL_TYPE_INVALID';
+export const AVRO_LOGICAL_TYPE_INVALID = 'AVRO_LOGICAL_TYPE_INVALID' satisfies RuleId;
 /** A logical type Avro Java does not know: read as its underlying type. */
-export const AVRO_LOGICAL_TYPE_UNKNOWN = 'AVRO_LOGICAL_TYPE_UNKNOWN';
+export const AVRO_LOGICAL_TYPE_UNKNOWN = 'AVRO_LOGICAL_TYPE_UNKNOWN' satisfies RuleId;
 
 /** Logical types of Avro Java 1.12 and the underlying types each may annotate. */
 const UNDERLYING: Readonly<Record<string, readonly string[]>> = {
@@ -31,7 +32,7 @@ function maxPrecision(size: number): number {
  * `type` the underlying type's name. An invalid logical type is ignored by Avro Java and by the
  * runtime (the value reads as the underlying type), so codegen and the runtime both ask here.
  */
-export function avroLogicalTypeProblem(attrs: Readonly<Record<string, unknown>>): { rule: string; message: string } | undefined {
+export function avroLogicalTypeProblem(attrs: Readonly<Record<string, unknown>>): { rule: typeof AVRO_LOGICAL_TYPE_INVALID | typeof AVRO_LOGICAL_TYPE_UNKNOWN; message: string } | undefined {
   const logical = attrs['logicalType'];
   if (typeof logical !== 'string') return undefined;
   const underlying = attrs['type'];

@@ -1,5 +1,6 @@
 import { joinPointer } from '../../diagnostics/json-pointer.js';
 import { avroLogicalTypeProblem } from './logical-types.js';
+import type { ErrorRuleId, RuleId, WarningRuleId } from '../../diagnostics/rules.js';
 
 /** The eight Avro primitive type names. */
 export const AVRO_PRIMITIVES = ['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'] as const;
@@ -87,8 +88,8 @@ export type AvroNode = AvroPrimitive | AvroRecord | AvroEnum | AvroFixed | AvroA
 export type AvroNamed = AvroRecord | AvroEnum | AvroFixed;
 
 /** A problem found while parsing an Avro schema, at a JSON pointer into it. */
-export interface AvroSchemaProblem {
-  readonly rule: string;
+export interface AvroSchemaProblem<R extends RuleId = RuleId> {
+  readonly rule: R;
   readonly pointer: string;
   readonly message: string;
   readonly hint?: string;
@@ -102,13 +103,13 @@ export interface AvroSchemaProblem {
 export interface ParsedAvroSchema {
   readonly root: AvroNode;
   readonly named: ReadonlyMap<string, AvroNamed>;
-  readonly problems: readonly AvroSchemaProblem[];
-  readonly runtimeProblems: readonly AvroSchemaProblem[];
-  readonly warnings: readonly AvroSchemaProblem[];
+  readonly problems: readonly AvroSchemaProblem<ErrorRuleId>[];
+  readonly runtimeProblems: readonly AvroSchemaProblem<ErrorRuleId>[];
+  readonly warnings: readonly AvroSchemaProblem<WarningRuleId>[];
 }
 
 /** A union default that Avro Java accepts (it matches a later branch) but avsc cannot load. */
-export const AVRO_INVALID_DEFAULT = 'AVRO_INVALID_DEFAULT';
+export const AVRO_INVALID_DEFAULT = 'AVRO_INVALID_DEFAULT' satisfies RuleId;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -124,12 +125,12 @@ export function isNamed(node: AvroNode): node is AvroNamed {
  */
 export function parseAvroSchema(json: unknown): ParsedAvroSchema {
   const named = new Map<string, AvroNamed>();
-  const problems: AvroSchemaProblem[] = [];
-  const runtimeProblems: AvroSchemaProblem[] = [];
-  const warnings: AvroSchemaProblem[] = [];
+  const problems: AvroSchemaProblem<ErrorRuleId>[] = [];
+  const runtimeProblems: AvroSchemaProblem<ErrorRuleId>[] = [];
+  const warnings: AvroSchemaProblem<WarningRuleId>[] = [];
   const to =
-    (list: AvroSchemaProblem[]) =>
-    (rule: string, pointer: string, message: string, hint?: string): void => {
+    <R extends RuleId>(list: AvroSchemaProblem<R>[]) =>
+    (rule: R, pointer: string, message: string, hint?: string): void => {
       list.push(hint === undefined ? { rule, pointer, message } : { rule, pointer, message, hint });
     };
   const problem = to(problems);

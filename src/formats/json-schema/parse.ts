@@ -5,21 +5,22 @@ import addFormatsModule from 'ajv-formats';
 import { joinPointer, splitPointer } from '../../diagnostics/json-pointer.js';
 import { jsonValueProblem } from '../json-value.js';
 import { declaredJsonSchemaDraft, JSON_SCHEMA_DRAFTS, jsonSchemaDraft, type JsonSchemaDraft } from './draft.js';
+import type { ErrorRuleId, RuleId } from '../../diagnostics/rules.js';
 
 export { jsonSchemaDraft, type JsonSchemaDraft };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2019 | Ajv2020) => void;
 
 /** A JSON Schema document that its draft's meta-schema refuses, or that does not compile. */
-export const JSON_SCHEMA_INVALID = 'JSON_SCHEMA_INVALID';
+export const JSON_SCHEMA_INVALID = 'JSON_SCHEMA_INVALID' satisfies RuleId;
 /** A `$schema` naming a draft nova-events does not support. */
-export const JSON_SCHEMA_DRAFT_UNSUPPORTED = 'JSON_SCHEMA_DRAFT_UNSUPPORTED';
+export const JSON_SCHEMA_DRAFT_UNSUPPORTED = 'JSON_SCHEMA_DRAFT_UNSUPPORTED' satisfies RuleId;
 /** A `$ref` that points at nothing in the document. */
-export const JSON_SCHEMA_REF_UNRESOLVED = 'JSON_SCHEMA_REF_UNRESOLVED';
+export const JSON_SCHEMA_REF_UNRESOLVED = 'JSON_SCHEMA_REF_UNRESOLVED' satisfies RuleId;
 
 /** A problem found in a JSON Schema document, at a JSON pointer into it. */
 export interface JsonSchemaProblem {
-  readonly rule: string;
+  readonly rule: ErrorRuleId;
   readonly pointer: string;
   readonly message: string;
   readonly hint?: string;
@@ -143,7 +144,7 @@ export function checkJsonSchema(schema: unknown): JsonSchemaProblem[] {
     });
   }
   const { refs, patterns, nestedIds, anchors } = references(schema);
-  const badPatterns = patterns.flatMap((p) => {
+  const badPatterns = patterns.flatMap((p): JsonSchemaProblem[] => {
     try {
       new RegExp(p.text, 'u');
       return [];

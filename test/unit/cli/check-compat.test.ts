@@ -58,6 +58,14 @@ describe('nova-events check-compat', () => {
     expect(text.stdout).toMatch(/hint: add a "default" to "currency"/);
   });
 
+  it('puts the data of a finding in details: event, level, version conflicted with, field, types, direction', async () => {
+    const dir = committedProject('minimal');
+    addVersion(dir, [{ name: 'currency', type: 'string', doc: 'ISO currency.' }]);
+    const result = await cli(['check-compat', '--format', 'json'], dir);
+    const [finding] = findings(result.stdout);
+    expect(finding?.details).toEqual({ eventType: 'order.placed', level: 'FULL_TRANSITIVE', against: 1, direction: 'backward', subject: 'currency', readerType: expect.any(String), writerType: expect.any(String) });
+  });
+
   it.each([
     ['an edited published version', { [V1]: editJson((s) => (s.fields[1].type = 'int')) }, 'PUBLISHED_VERSION_EDITED', V1],
     ['a deleted event', { [EVENT]: null, [V1]: null }, 'EVENT_REMOVED', EVENT],

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { addRegistryOptions, registryConnection } from '../../../src/cli/registry-options.js';
 import { redactUrl } from '../../../src/registry/redact.js';
+import type { RuleId } from '../../../src/diagnostics/rules.js';
+import { exitCodeOf } from '../../../src/cli/exit-codes.js';
 
 const config = { contracts: 'contracts', generated: 'generated', runtimeImport: 'x', registry: { url: 'http://from-config:8081', username: 'cfg-user' } };
 
@@ -27,7 +29,8 @@ describe('the registry connection', () => {
     ['a URL that is not one', { registryUrl: 'not a url' }, {}, config, 'REGISTRY_URL_INVALID'],
     ['a bad timeout', { timeout: '-5' }, {}, config, 'USAGE'],
   ])('refuses %s (exit 2)', (_name, flags, env, cfg, rule) => {
-    expect(() => registryConnection(flags, env, cfg)).toThrow(expect.objectContaining({ rule, exitCode: 2 }));
+    expect(() => registryConnection(flags, env, cfg)).toThrow(expect.objectContaining({ rule }));
+    expect(exitCodeOf(rule as RuleId)).toBe(2);
   });
 
   it('says which variable to set, and the URL of the local services (npm run services:start)', () => {
@@ -61,7 +64,8 @@ describe('the registry connection', () => {
     ['a user:password variable without the colon', {}, { NOVA_SCHEMA_REGISTRY_BASIC_AUTH: 'alice' }, config, 'USAGE'],
     ['a timeout that is not a number', { timeout: 'soon' }, {}, config, 'USAGE'],
   ])('refuses %s (exit 2)', (_name, flags, env, cfg, rule) => {
-    expect(() => registryConnection(flags, env, cfg as never)).toThrow(expect.objectContaining({ rule, exitCode: 2 }));
+    expect(() => registryConnection(flags, env, cfg as never)).toThrow(expect.objectContaining({ rule }));
+    expect(exitCodeOf(rule as RuleId)).toBe(2);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
 import { CodecCache } from '../../../src/runtime/codec.js';
-import { currentVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
+import { latestVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
 import { repoRoot } from '../../support/project.js';
 import { samplePayload } from '../../support/samples.js';
 
@@ -28,7 +28,7 @@ describe('decoded samples satisfy their generated types', () => {
   const codecs = new CodecCache();
   const specs = Object.values(catalog) as EventSpec[];
   const samples = specs.map((spec) => {
-    const version = currentVersion(spec);
+    const version = latestVersion(spec);
     const writer = { schemaType: spec.schemaType, schema: version.schema };
     const value = samplePayload(spec);
     const bytes = codecs.encoder(spec, version, 1).encode(value);

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { MAX_SCHEMA_DEPTH } from '../../../src/formats/json-value.js';
-import { cli, editJson, fixtureCatalog, projectFrom } from '../../support/project.js';
+import { cli, editJson, fixtureCatalog, git, projectFrom } from '../../support/project.js';
 
 const EVENT = 'contracts/order/order.placed.event.json';
 const V1 = 'contracts/order/order.placed.v1.avsc';
@@ -151,7 +152,7 @@ const cases: BrokenCase[] = [
     name: `JSON Schema contract ${name}`,
     fixture: 'all-types',
     patch: { [AUDIT_V1]: text },
-    expected: { rule: 'JSON_SCHEMA_INVALID', file: AUDIT_V1, pointer },
+    expected: { rule: 'JSON_SCHEMA_INVALID' as const, file: AUDIT_V1, pointer },
   })),
   ...(
     [
@@ -176,44 +177,44 @@ const cases: BrokenCase[] = [
     name: `JSON Schema with ${name}`,
     fixture: 'all-types',
     patch: auditSchema(edit),
-    expected: { rule: 'JSON_SCHEMA_INVALID', file: AUDIT_V1, pointer },
+    expected: { rule: 'JSON_SCHEMA_INVALID' as const, file: AUDIT_V1, pointer },
   })),
   {
     name: 'dangling JSON Schema $ref',
     fixture: 'all-types',
     patch: auditSchema((s) => (s.properties.actor.$ref = '#/definitions/nobody')),
-    expected: { rule: 'JSON_SCHEMA_REF_UNRESOLVED', file: AUDIT_V1, pointer: '/properties/actor/$ref' },
+    expected: { rule: 'JSON_SCHEMA_REF_UNRESOLVED' as const, file: AUDIT_V1, pointer: '/properties/actor/$ref' },
   },
   {
     name: 'JSON Schema $ref to another file',
     fixture: 'all-types',
     patch: auditSchema((s) => (s.properties.actor.$ref = 'actor.json#/x')),
-    expected: { rule: 'JSON_SCHEMA_REF_UNRESOLVED', file: AUDIT_V1, pointer: '/properties/actor/$ref' },
+    expected: { rule: 'JSON_SCHEMA_REF_UNRESOLVED' as const, file: AUDIT_V1, pointer: '/properties/actor/$ref' },
   },
   ...(['http://json-schema.org/draft-04/schema#', 'http://json-schema.org/draft-06/schema#', 'http://json-schema.org/schema#', 42] as const).map((declared) => ({
     name: `unsupported JSON Schema draft ${JSON.stringify(declared)}`,
     fixture: 'all-types',
     patch: auditSchema((s) => (s.$schema = declared)),
-    expected: { rule: 'JSON_SCHEMA_DRAFT_UNSUPPORTED', file: AUDIT_V1, pointer: '/$schema', line: 2 },
+    expected: { rule: 'JSON_SCHEMA_DRAFT_UNSUPPORTED' as const, file: AUDIT_V1, pointer: '/$schema', line: 2 },
   })),
   // Nesting beyond MAX_SCHEMA_DEPTH: refused at the first node past the limit, before any walk.
   {
     name: 'Avro records nested 1,500 deep',
     patch: withField(nestedRecords(1500)),
     // Record k of the field sits at level 4 + 3k; its "fields" array one level below.
-    expected: { rule: 'SCHEMA_TOO_DEEP', file: V1, pointer: '/fields/2/type' + '/fields/0/type'.repeat(84) + '/fields', line: 9 },
+    expected: { rule: 'SCHEMA_TOO_DEEP' as const, file: V1, pointer: '/fields/2/type' + '/fields/0/type'.repeat(84) + '/fields', line: 9 },
   },
   {
     name: 'Avro arrays nested 5,000 deep',
     patch: withField(nestedArrays(5000)),
-    expected: { rule: 'SCHEMA_TOO_DEEP', file: V1, pointer: '/fields/2/type' + '/items'.repeat(MAX_SCHEMA_DEPTH - 3), line: 9 },
+    expected: { rule: 'SCHEMA_TOO_DEEP' as const, file: V1, pointer: '/fields/2/type' + '/items'.repeat(MAX_SCHEMA_DEPTH - 3), line: 9 },
   },
   {
     name: 'JSON Schema objects nested 2,000 deep',
     fixture: 'all-types',
     patch: withContext(nestedObjects(2000)),
     // Object k of "context" sits at level 3 + 2k; items k of the field at level 4 + k.
-    expected: { rule: 'SCHEMA_TOO_DEEP', file: AUDIT_V1, pointer: '/properties/context' + '/properties/a'.repeat(127), line: 21 },
+    expected: { rule: 'SCHEMA_TOO_DEEP' as const, file: AUDIT_V1, pointer: '/properties/context' + '/properties/a'.repeat(127), line: 21 },
   },
   {
     name: 'legacy mapping of a field version 1 lacks',
@@ -279,6 +280,23 @@ describe('nova-events validate on broken contracts', () => {
   it('prints github-actions annotations with file and line', async () => {
     const result = await cli(['validate', '--format', 'github-actions'], projectFrom('minimal', cases[5]!.patch));
     expect(result.stdout).toMatch(/^::error file=contracts\/order\/order\.placed\.event\.json,line=5,title=TOPIC_UNDEFINED::topic "shop\.orders"/m);
+  });
+
+  it('prints github-actions annotations with repository-relative paths from a project in a subfolder of a git repository', async () => {
+    // GitHub places an annotation by the path from the repository's root: contracts/... alone lands nowhere.
+    const repo = mkdtempSync(join(tmpdir(), 'nova-mono-'));
+    const service = join(repo, 'services', 'orders');
+    cpSync(projectFrom('minimal', cases[5]!.patch), service, { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    const result = await cli(['validate', '--format', 'github-actions'], join(service, 'contracts', 'order'));
+    expect(result.stdout).toMatch(/^::error file=services\/orders\/contracts\/order\/order\.placed\.event\.json,line=5,title=TOPIC_UNDEFINED::/m);
+    expect(result.code).toBe(1);
+  });
+
+  it('puts the data of a finding in details next to its message', async () => {
+    const result = await cli(['validate', '--format', 'json'], projectFrom('minimal', cases[5]!.patch));
+    const finding = (JSON.parse(result.stdout) as Diagnostic[]).find((d) => d.rule === 'TOPIC_UNDEFINED');
+    expect(finding?.details).toEqual({ eventType: 'order.placed', topic: 'shop.orders' });
   });
 
   it('reports every finding, not only the first', async () => {

@@ -64,7 +64,7 @@ describe('JSON pointers', () => {
 
 describe('github-actions rendering', () => {
   it('escapes properties and data', () => {
-    const out = renderGithubActions([error('R', 'a,b:c.json', '/x', '50% done\nnext', { line: 3 })]);
-    expect(out).toBe('::error file=a%2Cb%3Ac.json,line=3,title=R::50%25 done%0Anext (at /x)\n');
+    const out = renderGithubActions([error('USAGE', 'a,b:c.json', '/x', '50% done\nnext', { line: 3 })]);
+    expect(out).toBe('::error file=a%2Cb%3Ac.json,line=3,title=USAGE::50%25 done%0Anext (at /x)\n');
   });
 });

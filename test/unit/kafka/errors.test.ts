@@ -28,7 +28,7 @@ describe('kafkajs failures', () => {
   });
 
   it('passes a NovaError through', () => {
-    const own = new NovaError('KAFKA_BAD_RESPONSE', 'x', { exitCode: 3 });
+    const own = new NovaError('KAFKA_BAD_RESPONSE', 'x');
     expect(kafkaError(own, connection, 'x')).toBe(own);
   });
 });

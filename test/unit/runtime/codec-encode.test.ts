@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
 import { CodecCache, PAYLOAD_INVALID } from '../../../src/runtime/codec.js';
-import { currentVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
+import { latestVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
 import { WIRE_HEADER_SIZE } from '../../../src/runtime/wire-format.js';
 import { NovaError } from '../../../src/util/errors.js';
 
 const codecs = new CodecCache();
 const event = (type: string) => catalog[type as keyof typeof catalog] as EventSpec;
-const encode = (type: string, payload: unknown) => codecs.encoder(event(type), currentVersion(event(type)), 5).encode(payload);
+const encode = (type: string, payload: unknown) => codecs.encoder(event(type), latestVersion(event(type)), 5).encode(payload);
 const uuid = '0b7e7dd8-3b6e-4c36-9d0c-1c7d4b0b8f11';
 
 function refusal(run: () => unknown): { rule: string; pointer: string | undefined; message: string } | string {

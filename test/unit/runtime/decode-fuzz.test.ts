@@ -3,7 +3,7 @@ import { catalog } from '../../../generated/catalog.js';
 import { ZERO_BYTE_ITEMS } from '../../../src/runtime/avro-reader.js';
 import { avroType } from '../../../src/runtime/avro-type.js';
 import { CodecCache } from '../../../src/runtime/codec.js';
-import { currentVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
+import { latestVersion, type EventSpec } from '../../../src/runtime/event-spec.js';
 import { UNDECODABLE, WIRE_HEADER_SIZE } from '../../../src/runtime/wire-format.js';
 import { NovaError } from '../../../src/util/errors.js';
 import { outsideType, randomValue, seeded, sizeOf, varint } from '../../support/avro-values.js';
@@ -85,7 +85,7 @@ describe(`decoding mutated frames of every catalog event (seed ${SEED}, ${ITERAT
 
   it.each(specs.filter((s) => s.schemaType === 'AVRO').map((s) => [s.type, s] as const))('%s', (_type, spec) => {
     const random = seeded(SEED ^ [...spec.type].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
-    const reader = currentVersion(spec);
+    const reader = latestVersion(spec);
     const readerType = codecs.readerType(spec, reader);
     const tally: Tally = { decoded: 0, refused: 0, slowestMs: 0 };
     const problems: string[] = [];
@@ -110,7 +110,7 @@ describe(`decoding mutated frames of every catalog event (seed ${SEED}, ${ITERAT
 
   it.each(specs.filter((s) => s.schemaType === 'JSON').map((s) => [s.type, s] as const))('%s (JSON Schema)', (_type, spec) => {
     const random = seeded(SEED);
-    const version = currentVersion(spec);
+    const version = latestVersion(spec);
     const id = schemaIds++;
     const encoder = codecs.encoder(spec, version, id);
     const decoder = codecs.decoder(spec, version, id, { schemaType: 'JSON', schema: version.schema });

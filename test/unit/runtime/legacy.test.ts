@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
 import { CodecCache } from '../../../src/runtime/codec.js';
 import { topicsFromEnv, brokersFromEnv, ENV_VALUE_INVALID } from '../../../src/runtime/environment.js';
-import { currentVersion, type EventCatalog, type EventSpec } from '../../../src/runtime/event-spec.js';
+import { latestVersion, type EventCatalog, type EventSpec } from '../../../src/runtime/event-spec.js';
 import { eventHeaders, readEventHeaders } from '../../../src/runtime/headers.js';
 import { dualPublishSpecs, LegacyCodec, LEGACY_DUAL_PUBLISH_INVALID } from '../../../src/runtime/legacy-codec.js';
 import {
@@ -152,8 +152,8 @@ describe('the legacy copy of dual publish', () => {
   const codecs = new CodecCache();
   const encode = (type: string, payload: unknown) => {
     const s = spec(type);
-    const { eventId, headers } = eventHeaders(s, currentVersion(s).version, (payload as Record<string, string>)[s.key]!, 'content-service', { eventId: 'ev-1', correlationId: 'corr-1' });
-    return { eventId, message: { key: (payload as Record<string, string>)[s.key]!, value: codecs.encoder(s, currentVersion(s), 1).encode(payload), headers: headers as Record<string, string> } };
+    const { eventId, headers } = eventHeaders(s, latestVersion(s).version, (payload as Record<string, string>)[s.key]!, 'content-service', { eventId: 'ev-1', correlationId: 'corr-1' });
+    return { eventId, message: { key: (payload as Record<string, string>)[s.key]!, value: codecs.encoder(s, latestVersion(s), 1).encode(payload), headers: headers as Record<string, string> } };
   };
   const created = { post_id: 'p-1', author_id: 'u-1', caption: 'hello', media_type: 'IMAGE', status: 'PUBLISHED', created_at: new Date(at), tags: ['x'] };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IHeaders } from 'kafkajs';
 import { catalog } from '../../../generated/catalog.js';
 import type { WriterSchema } from '../../../src/runtime/codec.js';
-import { currentVersion, type EventCatalog, type EventSpec } from '../../../src/runtime/event-spec.js';
+import { latestVersion, type EventCatalog, type EventSpec } from '../../../src/runtime/event-spec.js';
 import { headersAsStrings, readEventHeaders } from '../../../src/runtime/headers.js';
 import { decide, recordNameOf, routingTable, undecodable, type MessageFacts, type RoutingDecision, type RoutingPolicy } from '../../../src/runtime/routing.js';
 import { NovaError } from '../../../src/util/errors.js';
@@ -10,7 +10,7 @@ import { NovaError } from '../../../src/util/errors.js';
 const events = catalog as EventCatalog;
 const table = routingTable(events);
 const postCreated = events['post.created']!;
-const writerOf = (spec: EventSpec): WriterSchema => ({ schemaType: spec.schemaType, schema: currentVersion(spec).schema });
+const writerOf = (spec: EventSpec): WriterSchema => ({ schemaType: spec.schemaType, schema: latestVersion(spec).schema });
 const outage = new NovaError('REGISTRY_UNAVAILABLE', 'schema registry down', { retriable: true });
 const notFound = new NovaError('REGISTRY_UNAVAILABLE', 'schema 99 not found (404)');
 

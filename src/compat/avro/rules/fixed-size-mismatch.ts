@@ -4,7 +4,6 @@ import { sides } from './rule.js';
 /** FIXED_SIZE_MISMATCH: a fixed type changed its size. */
 export const fixedSizeMismatch: AvroRule = {
   id: 'FIXED_SIZE_MISMATCH',
-  purpose: 'fixed values carry no length on the wire, so both sides must agree on the size',
   explain(inc, direction, version) {
     const s = sides(direction, version);
     const readerSize = inc.reader.kind === 'fixed' ? inc.reader.size : 0;

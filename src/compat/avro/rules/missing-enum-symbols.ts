@@ -4,7 +4,6 @@ import { sides } from './rule.js';
 /** MISSING_ENUM_SYMBOLS: the writer can send a symbol the reader does not know (and the reader enum has no default). */
 export const missingEnumSymbols: AvroRule = {
   id: 'MISSING_ENUM_SYMBOLS',
-  purpose: 'a reader must know every symbol a writer may send, unless its enum has a default symbol',
   explain(inc, direction, version) {
     const s = sides(direction, version);
     return {

@@ -5,7 +5,6 @@ import { sides } from './rule.js';
 /** MISSING_UNION_BRANCH: the writer can write a type that no branch of the reader's union reads. */
 export const missingUnionBranch: AvroRule = {
   id: 'MISSING_UNION_BRANCH',
-  purpose: 'every type a writer may write must be readable by some branch of the reader union',
   explain(inc, direction, version) {
     const s = sides(direction, version);
     const where = inc.subject ? `"${inc.subject}" ` : '';

@@ -14,7 +14,6 @@ export function schemaNamesMatch(reader: AvroNamed, writer: AvroNamed): boolean 
 /** NAME_MISMATCH: a record, enum or fixed was renamed without an alias. */
 export const nameMismatch: AvroRule = {
   id: 'NAME_MISMATCH',
-  purpose: 'named types are matched by name, so a rename breaks resolution unless the reader aliases the old name',
   explain(inc, direction, version) {
     const s = sides(direction, version);
     const readerName = isNamed(inc.reader) ? inc.reader.fullName : inc.reader.kind;

@@ -7,7 +7,6 @@ import { sides } from './rule.js';
  */
 export const readerFieldAmbiguous: AvroRule = {
   id: 'READER_FIELD_AMBIGUOUS',
-  purpose: 'a reader field must match at most one writer field by its name and aliases',
   explain(inc, direction, version) {
     const s = sides(direction, version);
     return {

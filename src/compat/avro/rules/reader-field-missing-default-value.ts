@@ -3,7 +3,6 @@ import type { AvroRule } from './rule.js';
 /** READER_FIELD_MISSING_DEFAULT_VALUE: the reader has a field the writer lacks, and no default to fill it. */
 export const readerFieldMissingDefaultValue: AvroRule = {
   id: 'READER_FIELD_MISSING_DEFAULT_VALUE',
-  purpose: 'a field the writer never wrote can only be read if the reader has a default for it',
   explain(inc, direction, version) {
     return direction === 'backward'
       ? {

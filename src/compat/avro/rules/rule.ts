@@ -1,11 +1,9 @@
 import type { Direction } from '../../finding.js';
 import type { AvroIncompatibility, AvroIncompatibilityType } from '../incompatibility.js';
 
-/** How one Avro incompatibility type is explained to a person. */
+/** How one Avro incompatibility type is explained to a person (what it protects is in the rules table, src/diagnostics/rules.ts). */
 export interface AvroRule {
   readonly id: AvroIncompatibilityType;
-  /** What the rule protects, in one line. */
-  readonly purpose: string;
   /**
    * Message (past tense, quoted names) and fix hint for an incompatibility found with the
    * candidate on the `direction` side against version `version`.

@@ -23,7 +23,6 @@ export function isPromotion(reader: AvroNode['kind'], writer: AvroNode['kind']):
 /** TYPE_MISMATCH: the types differ and no promotion applies. */
 export const typeMismatch: AvroRule = {
   id: 'TYPE_MISMATCH',
-  purpose: 'a value can only change type along the promotions int→long→float→double and string↔bytes',
   explain(inc, direction, version) {
     const s = sides(direction, version);
     const where = inc.subject ? `"${inc.subject}" ` : '';

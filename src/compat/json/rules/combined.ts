@@ -2,8 +2,9 @@ import type { CombinedNode, JsonSchemaNode } from '../../../formats/json-schema/
 import type { DiffContext } from '../context.js';
 import type { JsonDifference } from '../differences.js';
 import { compareSchemas } from '../schema-diff.js';
+import type { JsonDifferenceType } from '../../../diagnostics/rules.js';
 
-function criterionChange(original: CombinedNode, update: CombinedNode): string | undefined {
+function criterionChange(original: CombinedNode, update: CombinedNode): JsonDifferenceType | undefined {
   if (original.criterion === update.criterion) return undefined;
   // Any criterion may widen to anyOf; a singleton may become oneOf, or singletons allOf.
   if (update.criterion === 'anyOf') return 'COMBINED_TYPE_EXTENDED';

@@ -1,13 +1,14 @@
 import type { JsonSchemaNode } from '../../../formats/json-schema/model.js';
 import type { DiffContext } from '../context.js';
 import { compareSchemas } from '../schema-diff.js';
+import type { JsonDifferenceType } from '../../../diagnostics/rules.js';
 
 /**
  * A property or tuple item that moved between an explicit schema and a partially open content
  * model (additionalProperties/additionalItems/patternProperties schema): compares the two and
  * records the differences plus whether the model covers it.
  */
-export function compareCoverage(ctx: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode, covered: string, notCovered: string): void {
+export function compareCoverage(ctx: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode, covered: JsonDifferenceType, notCovered: JsonDifferenceType): void {
   const sub = ctx.subcontext();
   compareSchemas(sub, original, update);
   ctx.addAll(sub.differences);
@@ -25,7 +26,7 @@ export interface AdditionalSlot {
  * forbidding them `_REMOVED`; a schema where there was none `_NARROWED`, none where there was
  * one `_EXTENDED`; otherwise the two schemas are compared.
  */
-export function compareAdditional(ctx: DiffContext, keyword: string, name: string, original: AdditionalSlot, update: AdditionalSlot): void {
+export function compareAdditional(ctx: DiffContext, keyword: string, name: 'ADDITIONAL_PROPERTIES' | 'ADDITIONAL_ITEMS', original: AdditionalSlot, update: AdditionalSlot): void {
   ctx.at(keyword, () => {
     if (original.permits !== update.permits) ctx.add(update.permits ? `${name}_ADDED` : `${name}_REMOVED`);
     else if (!original.schema && update.schema) ctx.add(`${name}_NARROWED`);
