@@ -24,4 +24,8 @@ export { createOutboxRelay } from './outbox/relay.js';
 export type { EnqueueOptions, NovaOutbox, OutboxOptions, OutboxQueryable } from './outbox/outbox.js';
 export type { OutboxRelay, OutboxRelayOptions, RelayBatch } from './outbox/relay.js';
 export type { OutboxPriority } from './outbox/table.js';
+export { METRICS, METRICS_UNAVAILABLE, UNKNOWN_LABEL } from './runtime/metrics.js';
+export type { MetricsOptions, MetricsRegistry } from './runtime/metrics.js';
+export { TRACE_HEADER } from './runtime/tracing.js';
+export type { ConsumerHealth, RelayHealth } from './runtime/health.js';
 export { NovaError } from './util/errors.js';

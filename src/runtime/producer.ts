@@ -2,7 +2,9 @@ import type { Kafka, Message, Producer, ProducerConfig, RecordMetadata } from 'k
 import { createEventEncoder, type EncodedEvent, type EventEncoderOptions } from './event-encoder.js';
 import type { EventCatalog } from './event-spec.js';
 import type { PublishOptions } from './headers.js';
+import { producerMetrics, UNKNOWN_LABEL, type MetricsOptions } from './metrics.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
+import { inProducerSpan } from './tracing.js';
 
 export { CONTRACT_NOT_REGISTERED, type EncodedEvent } from './event-encoder.js';
 
@@ -15,6 +17,11 @@ export interface ProducerOptions extends EventEncoderOptions {
    * by default, so that a retried request (e.g. after a leader change) writes no duplicates.
    */
   readonly producerConfig?: Omit<ProducerConfig, 'createPartitioner'>;
+  /**
+   * Registers `events_published_total` and `events_publish_failures_total` in this prom-client
+   * registry. Without it nothing is registered and prom-client is not loaded.
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /** Where a published event landed. */
@@ -48,6 +55,9 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
   const encoder = createEventEncoder(catalog, options);
   let producer: Producer | undefined;
   let connecting: Promise<void> | undefined;
+  const known = (type: string) => (Object.hasOwn(catalog, type) ? type : undefined);
+  const topicOf = (type: string) => (Object.hasOwn(catalog, type) ? (options.topics?.[catalog[type]!.topic] ?? catalog[type]!.topic) : UNKNOWN_LABEL);
+  const metrics = options.metrics ? producerMetrics(options.metrics, known) : undefined;
 
   async function connectOnce(): Promise<void> {
     await encoder.connect();
@@ -64,23 +74,40 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
       });
       return connecting;
     },
-    async publish(type, payload, publishOptions) {
-      await self.connect();
-      const event = encoder.encode(type, payload, publishOptions);
-      const [record] = (await producer!.send({ topic: event.topic, messages: [event.message] })) as RecordMetadata[];
-      return { eventId: event.eventId, topic: event.topic, partition: record?.partition ?? -1, offset: record?.baseOffset };
+    publish(type, payload, publishOptions) {
+      return inProducerSpan([topicOf(type)], async () => {
+        try {
+          await self.connect();
+          const event = encoder.encode(type, payload, publishOptions);
+          const [record] = (await producer!.send({ topic: event.topic, messages: [event.message] })) as RecordMetadata[];
+          metrics?.published(type, event.topic);
+          return { eventId: event.eventId, topic: event.topic, partition: record?.partition ?? -1, offset: record?.baseOffset };
+        } catch (error) {
+          metrics?.failed(type, topicOf(type));
+          throw error;
+        }
+      });
     },
-    async publishBatch(items) {
-      await self.connect();
-      const events = items.map((item) => encoder.encode(item.type, item.payload, item.options));
-      const byTopic = new Map<string, Message[]>();
-      for (const event of events) {
-        const messages = byTopic.get(event.topic);
-        if (messages) messages.push(event.message);
-        else byTopic.set(event.topic, [event.message]);
-      }
-      await producer!.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      return events;
+    publishBatch(items) {
+      return inProducerSpan([...new Set(items.map((item) => topicOf(item.type)))], async () => {
+        try {
+          await self.connect();
+          const events = items.map((item) => encoder.encode(item.type, item.payload, item.options));
+          const byTopic = new Map<string, Message[]>();
+          for (const event of events) {
+            const messages = byTopic.get(event.topic);
+            if (messages) messages.push(event.message);
+            else byTopic.set(event.topic, [event.message]);
+          }
+          await producer!.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+          if (metrics) for (const event of events) metrics.published(event.type, event.topic);
+          return events;
+        } catch (error) {
+          // sendBatch is one request per broker: on failure no event of the batch is known to be written.
+          if (metrics) for (const item of items) metrics.failed(item.type, topicOf(item.type));
+          throw error;
+        }
+      });
     },
     encode: (type, payload, publishOptions) => encoder.encode(type, payload, publishOptions),
     async disconnect() {
