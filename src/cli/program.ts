@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, NovaError } from '../util/errors.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerCheckCompat } from './commands/check-compat.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerList } from './commands/list.js';
@@ -47,6 +48,7 @@ Examples:
   registerStatus(program, io, setExit);
   registerOutbox(program, io, setExit);
   registerRelay(program, io, setExit);
+  registerAlerts(program, io, setExit);
   return program;
 }
 
