@@ -317,7 +317,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         return EMPTY;
       }
       const kafkaProducer = await ensureProducer();
-      const sendStarted = process.hrtime.bigint();
+      const sendStarted = performance.now();
       const outcome = await send(kafkaProducer, rows);
       if (outcome.published.length > 0) {
         metrics?.published(secondsSince(sendStarted));

@@ -160,6 +160,8 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
   let deadLetters: Producer | undefined;
   const metrics = options.metrics ? consumerMetrics(options.metrics, options.groupId, (type) => policy.table.byType.get(type)?.type) : undefined;
   let health = initialConsumerHealth(options.groupId);
+  // A number per message, not a new health snapshot per message: health() builds that.
+  let lastProcessedAt = 0;
   const observe = (event: ConsumerHealthEvent) => {
     health = consumerHealthStep(health, event);
   };
@@ -175,7 +177,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
   }
 
   function report(outcome: ConsumeOutcome, span?: MessageSpan): void {
-    observe({ type: 'processed', timestamp: Date.now() });
+    lastProcessedAt = Date.now();
     if (metrics) {
       metrics.consumed(outcome.type, outcome.topic, outcome.outcome);
       if (outcome.outcome === 'dead-lettered') metrics.deadLettered(outcome.reason, outcome.topic);
@@ -339,7 +341,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, options: 
       await current?.disconnect();
       await producer?.disconnect();
     },
-    health: () => health,
+    health: () => (lastProcessedAt === 0 ? health : consumerHealthStep(health, { type: 'processed', timestamp: lastProcessedAt })),
   };
   return self;
 }

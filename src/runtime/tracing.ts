@@ -105,8 +105,8 @@ function failSpan(span: Span, error: unknown): void {
 export class MessageSpan {
   private span: Span | undefined;
   private active: Context = ROOT_CONTEXT;
-  /** When the handling started (`process.hrtime.bigint()`), for the processing-time histogram. */
-  startedAt: bigint | undefined;
+  /** When the handling started (`performance.now()`), for the processing-time histogram. */
+  startedAt: number | undefined;
 
   constructor(
     private readonly topic: string,
@@ -117,7 +117,7 @@ export class MessageSpan {
 
   /** Starts the span of the event's handling, with the producer's span (from `headers`) as parent. */
   start(type: string, eventId: string | undefined, headers: Readonly<Record<string, string>>): void {
-    this.startedAt = process.hrtime.bigint();
+    this.startedAt = performance.now();
     const remote = parseTraceHeaders(own(headers, TRACE_HEADER.traceparent), own(headers, TRACE_HEADER.tracestate));
     const parent = remote ? trace.setSpanContext(ROOT_CONTEXT, remote) : ROOT_CONTEXT;
     const attributes: Record<string, string | number> = {

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import * as promClient from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
-import { consumerMetrics, METRICS, METRICS_UNAVAILABLE, producerMetrics, relayMetrics, UNKNOWN_LABEL, type PromClientModule } from '../../../src/runtime/metrics.js';
+import { consumerMetrics, METRICS, METRICS_UNAVAILABLE, producerMetrics, relayMetrics, UNKNOWN_LABEL } from '../../../src/runtime/metrics.js';
 import { routingTable } from '../../../src/runtime/routing.js';
 import { NovaError } from '../../../src/util/errors.js';
 
@@ -95,19 +95,23 @@ describe('registries', () => {
     expect(() => consumerMetrics({ registry }, 'g', known)).toThrow(NovaError);
   });
 
-  it('builds the metrics with the prom-client module the caller passes', () => {
+  it("prom-client exposes them as its own: text format, histogram buckets, JSON, reset", async () => {
     const registry = new Registry();
-    const made: string[] = [];
-    const wrap = <T extends new (config: never) => unknown>(Base: T): T =>
-      class extends (Base as unknown as new (config: { name: string }) => object) {
-        constructor(config: { name: string }) {
-          super(config);
-          made.push(config.name);
-        }
-      } as unknown as T;
-    const client: PromClientModule = { Counter: wrap(promClient.Counter), Gauge: wrap(promClient.Gauge), Histogram: wrap(promClient.Histogram) };
-    relayMetrics({ registry, client }, 'OUTBOX_PUBLISH_FAILED');
-    expect(made.sort()).toEqual(['events_dead_lettered_total', 'outbox_dead_total', 'outbox_oldest_pending_age_seconds', 'outbox_queue_size', 'outbox_relay_publish_duration_seconds']);
+    const metrics = consumerMetrics({ registry }, 'g', known);
+    for (const seconds of [0.0005, 0.003, 0.003, 0.2, 60]) metrics.processed('post.liked', seconds);
+    metrics.consumed('post.liked', 't', 'handled');
+    const text = await registry.metrics();
+    expect(text).toContain('# HELP event_processing_duration_seconds ');
+    expect(text).toContain('# TYPE event_processing_duration_seconds histogram');
+    const bucket = (le: string) => new RegExp(`^event_processing_duration_seconds_bucket\\{event_type="post.liked",group="g",le="${le.replace('+', '\\+')}"\\} (\\S+)$`, 'm').exec(text)?.[1];
+    expect([bucket('0.001'), bucket('0.005'), bucket('0.1'), bucket('0.25'), bucket('30'), bucket('+Inf')]).toEqual(['1', '3', '3', '4', '4', '5']);
+    expect(text).toMatch(/^event_processing_duration_seconds_count\{event_type="post.liked",group="g"\} 5$/m);
+    expect(text).toMatch(/^event_processing_duration_seconds_sum\{event_type="post.liked",group="g"\} 60.2065$/m);
+    expect(text).toMatch(/^# TYPE events_consumed_total counter\nevents_consumed_total\{event_type="post.liked",topic="t",group="g",outcome="handled"\} 1$/m);
+    registry.resetMetrics();
+    metrics.consumed('post.liked', 't', 'handled');
+    expect(await series(registry, 'events_consumed_total')).toEqual([{ labels: { event_type: 'post.liked', topic: 't', group: 'g', outcome: 'handled' }, value: 1 }]);
+    expect(await registry.getSingleMetricAsString('outbox_queue_size').catch(() => 'none')).toBe('none');
   });
 
   it('sets the relay gauges from a queue status (age in seconds, 0 when nothing is pending)', async () => {
