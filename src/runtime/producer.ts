@@ -75,7 +75,7 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
       return connecting;
     },
     publish(type, payload, publishOptions) {
-      return inProducerSpan([topicOf(type)], async () => {
+      return inProducerSpan(() => [topicOf(type)], async () => {
         try {
           await self.connect();
           const event = encoder.encode(type, payload, publishOptions);
@@ -89,7 +89,7 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, options: Pr
       });
     },
     publishBatch(items) {
-      return inProducerSpan([...new Set(items.map((item) => topicOf(item.type)))], async () => {
+      return inProducerSpan(() => [...new Set(items.map((item) => topicOf(item.type)))], async () => {
         try {
           await self.connect();
           const events = items.map((item) => encoder.encode(item.type, item.payload, item.options));

@@ -72,10 +72,11 @@ export function activeTraceHeaders(active: Context = context.active()): { tracep
  * headers written inside carry it; without an active span, `work` runs as it is and no span or
  * header is made (a publish outside any trace starts none).
  */
-export async function inProducerSpan<T>(topics: readonly string[], work: () => Promise<T>): Promise<T> {
+export async function inProducerSpan<T>(topicsOf: () => readonly string[], work: () => Promise<T>): Promise<T> {
   const active = context.active();
   const parent = trace.getSpanContext(active);
   if (!parent || !isSpanContextValid(parent)) return work();
+  const topics = topicsOf();
   const destination = topics.length === 1 ? topics[0]! : 'batch';
   const span = tracer.startSpan(
     `send ${destination}`,
@@ -92,9 +93,20 @@ export async function inProducerSpan<T>(topics: readonly string[], work: () => P
   }
 }
 
+/** What a span records of a thrown value; never throws, whatever a handler threw. */
+function exceptionOf(error: unknown): Error | string {
+  if (error instanceof Error) return error;
+  try {
+    return String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}
+
 function failSpan(span: Span, error: unknown): void {
-  span.recordException(error instanceof Error ? error : String(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  const exception = exceptionOf(error);
+  span.recordException(exception);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: typeof exception === 'string' ? exception : String(exception.message) });
 }
 
 /**
@@ -141,8 +153,9 @@ export class MessageSpan {
 
   /** Records a failed handler attempt (an exception event; the next attempt runs in the same span). */
   attemptFailed(error: unknown, attempt: number): void {
-    this.span?.recordException(error instanceof Error ? error : String(error));
-    this.span?.setAttribute('nova.attempts', attempt);
+    if (!this.span) return;
+    this.span.recordException(exceptionOf(error));
+    this.span.setAttribute('nova.attempts', attempt);
   }
 
   /** Records the message's outcome on the span; a dead-letter reason marks it failed. */

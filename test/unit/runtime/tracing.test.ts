@@ -4,7 +4,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../../generated/catalog.js';
 import { eventHeaders } from '../../../src/runtime/headers.js';
-import { activeTraceHeaders, formatTraceparent, MAX_TRACESTATE_LENGTH, parseTraceHeaders } from '../../../src/runtime/tracing.js';
+import { activeTraceHeaders, formatTraceparent, MAX_TRACESTATE_LENGTH, MessageSpan, parseTraceHeaders } from '../../../src/runtime/tracing.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';
@@ -79,5 +79,20 @@ describe('trace headers on publish', () => {
       expect(headers['tracestate']).toBeUndefined();
       span.end();
     });
+  });
+});
+
+describe('MessageSpan never throws on what a handler throws', () => {
+  const hostile = { toString: () => { throw new Error('no'); } };
+  it.each([
+    ['an object whose toString throws', hostile],
+    ['null', null],
+    ['a symbol', Symbol('s')],
+  ])('%s', (_, thrown) => {
+    const span = new MessageSpan('t', 0, '1', 'g');
+    span.start('post.liked', 'id', {});
+    expect(() => span.attemptFailed(thrown, 1)).not.toThrow();
+    expect(() => span.outcome('dead-lettered', 2, 'HANDLER_FAILED')).not.toThrow();
+    span.end();
   });
 });
