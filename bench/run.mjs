@@ -7,13 +7,14 @@ import { serviceAddresses, start, stop } from '../scripts/services.mjs';
 import * as codec from './suites/codec.mjs';
 import * as compat from './suites/compat.mjs';
 import * as generate from './suites/generate.mjs';
+import * as metrics from './suites/metrics.mjs';
 import * as outbox from './suites/outbox.mjs';
 import * as publish from './suites/publish.mjs';
 
 const json = process.argv.includes('--json');
 const log = (text) => process.stderr.write(`${text}\n`);
 const results = {};
-for (const [name, suite] of Object.entries({ compat, generate, codec })) {
+for (const [name, suite] of Object.entries({ compat, generate, codec, metrics })) {
   if (!json) log(`running ${name}...`);
   Object.assign(results, await suite.run());
 }
@@ -44,6 +45,9 @@ else {
   ratio('encode vs registry lib encode', r.encode_vs_registry_lib, 2);
   ratio('decode vs registry lib decode', r.decode_vs_registry_lib, 2);
   ratio('decode v1->v2 vs registry lib + reader', r.decode_reader_vs_registry_lib, 2);
+  const overhead = (label, value) => process.stdout.write(`${label.padEnd(40)} ${(value * 100).toFixed(1).padStart(9)} %   (target <= 5; lower is better)\n`);
+  overhead('publish cost of metrics', r.publish_metrics_overhead);
+  overhead('consume cost of metrics', r.consume_metrics_overhead);
   ratio('publishBatch vs raw kafkajs sendBatch', r.publish_batch_vs_kafkajs, 0.95);
   ratio('outbox relay vs publishBatch (events/s)', r.relay_vs_publish_batch, 0.5);
   ms('outbox commit -> handler p50', r.outbox_commit_to_handler_p50_ms, '  (LISTEN/NOTIFY, 1,000 events at 200/s)');

@@ -27,4 +27,8 @@ export type { OutboxPriority } from './outbox/table.js';
 export { createKafka } from './kafka/client.js';
 export { kafkaOptionsFromEnv, KAFKA_ENV } from './kafka/connection.js';
 export type { KafkaConnectionOptions, SaslMechanism } from './kafka/connection.js';
+export { METRICS, METRICS_UNAVAILABLE, UNKNOWN_LABEL } from './runtime/metrics.js';
+export type { MetricsOptions, MetricsRegistry } from './runtime/metrics.js';
+export { TRACE_HEADER } from './runtime/tracing.js';
+export type { ConsumerHealth, RelayHealth } from './runtime/health.js';
 export { NovaError } from './util/errors.js';

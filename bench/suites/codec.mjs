@@ -32,7 +32,7 @@ const plainPayload = { ...payload, created_at: payload.created_at.getTime() };
 const v1Payload = { post_id: payload.post_id, user_id: payload.author_id, caption: payload.caption, media_type: 'IMAGE', status: 'PUBLISHED', created_at: payload.created_at };
 
 /** A RuntimeRegistry in memory (src/registry/runtime-registry.ts): global ids by schema text. */
-function memoryRegistry() {
+export function memoryRegistry() {
   const schemas = [];
   return {
     displayUrl: 'memory://bench',

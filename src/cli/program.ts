@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { NovaError } from '../util/errors.js';
 import { renderErrorOutput, renderErrorText, type ErrorReport } from '../diagnostics/render.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerCheckCompat } from './commands/check-compat.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerLag } from './commands/lag.js';
@@ -71,6 +72,7 @@ Examples:
   registerTopics(program, io, setExit);
   registerLag(program, io, setExit);
   registerRules(program, io, setExit);
+  registerAlerts(program, io, setExit);
   return program;
 }
 

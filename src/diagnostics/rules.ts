@@ -278,6 +278,7 @@ export const RULES = {
   PRODUCER_NOT_CONNECTED: error('runtime-delivery', 'a producer publishes only after connect() looked up its schema ids', 'call connect() first, and list the type in events'),
   LEGACY_DUAL_PUBLISH_INVALID: error('runtime-delivery', 'dual publish names catalog events whose legacy form can be written', 'list only events with a legacy encoding in legacy.dualPublish'),
   CONSUMER_GROUP_MISSING: error('runtime-delivery', 'a consumer has a group id', 'pass groupId, or set KAFKA_GROUP_ID'),
+  METRICS_UNAVAILABLE: error('runtime-delivery', 'the metrics nova-events registers are its own in the given prom-client registry', 'pass a registry without metrics of these names, or one registry per producer/consumer/relay'),
 
   // Outbox: enqueue and relay
   OUTBOX_ENQUEUE_FAILED: error('outbox', "the outbox insert succeeds in the caller's transaction", 'check the outbox table (nova-events outbox migrate) and the transaction'),

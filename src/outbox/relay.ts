@@ -1,5 +1,7 @@
 import type { Kafka, Message, Producer, ProducerConfig } from 'kafkajs';
 import { DEAD_LETTER_SUFFIX, DLQ_HEADER, stackSummary } from '../runtime/dead-letter.js';
+import { relayHealth, type RelayHealth } from '../runtime/health.js';
+import { relayMetrics, secondsSince, type MetricsOptions } from '../runtime/metrics.js';
 import { javaCompatiblePartitioner } from '../runtime/partitioner.js';
 import { NovaError } from '../util/errors.js';
 import { delayFor, type BackoffPolicy } from '../util/retry.js';
@@ -12,6 +14,7 @@ import {
   stateChangeMessage,
   type RelayState,
 } from './relay-decisions.js';
+import { queueStatus, queueStatusStatement } from './queue-status.js';
 import { columnsToHeaders, legacyCopyOfRow, outboxTable, relayStatements, type OutboxLocation } from './table.js';
 import type { RuleId } from '../diagnostics/rules.js';
 
@@ -63,6 +66,15 @@ export interface OutboxRelayOptions extends OutboxLocation {
   readonly logger?: RelayLogger;
   /** Called after every batch (metrics, tests). */
   readonly onBatch?: (batch: RelayBatch) => void;
+  /**
+   * Registers `outbox_queue_size`, `outbox_oldest_pending_age_seconds`, `outbox_dead_total`,
+   * `outbox_relay_publish_duration_seconds` and `events_dead_lettered_total` in this prom-client
+   * registry. Without it nothing is registered and prom-client is not loaded.
+   */
+  readonly metrics?: MetricsOptions & {
+    /** How often the queue gauges are queried (one light query, never per batch); 15 s by default. */
+    readonly queueIntervalMs?: number;
+  };
 }
 
 /** What one batch did. */
@@ -85,6 +97,10 @@ export interface OutboxRelay {
   runOnce(): Promise<RelayBatch>;
   /** The current state. */
   readonly state: RelayState;
+  /** State, last poll and last publish (for probes). */
+  health(): RelayHealth;
+  /** Queries the queue gauges now (the loop does it every `metrics.queueIntervalMs`). */
+  refreshQueueMetrics(): Promise<void>;
 }
 
 interface Row {
@@ -157,6 +173,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let running: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let nextDueAt = Number.POSITIVE_INFINITY;
+  const metrics = options.metrics ? relayMetrics(options.metrics, OUTBOX_PUBLISH_FAILED) : undefined;
+  const queueIntervalMs = options.metrics?.queueIntervalMs ?? 15_000;
+  const queueSql = queueStatusStatement(table);
+  let lastPollAt: Date | undefined;
+  let lastPublishAt: Date | undefined;
+
+  async function refreshQueueMetrics(): Promise<void> {
+    if (metrics) metrics.queue(await queueStatus(options.pool, table, queueSql));
+  }
 
   function setState(next: RelayState, detail?: string): void {
     const message = stateChangeMessage(state, next, detail);
@@ -300,11 +325,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     try {
       const claimed = await client.query(sql.claimBatch(batchSize));
       const rows = ((Array.isArray(claimed) ? claimed[claimed.length - 1] : claimed).rows as unknown as Row[]).sort(bySeq);
+      lastPollAt = new Date();
       if (rows.length === 0) {
         await client.query('COMMIT');
         return EMPTY;
       }
+      const sendStarted = performance.now();
       const outcome = await send(kafkaProducer, rows);
+      if (outcome.published.length > 0) {
+        metrics?.published(secondsSince(sendStarted));
+        lastPublishAt = new Date();
+      }
       if (outcome.failed.length === 0 && outcome.outage === undefined) {
         await client.query(sql.publishAndCommit(outcome.published));
         return { claimed: rows.length, published: rows.length, failed: 0, deadLettered: 0 };
@@ -315,6 +346,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const action = rowFailureAction(row.retry_count, maxAttempts, rowBackoff);
         if (action.dead) {
           const dlqNote = await deadLetter(kafkaProducer, row, error);
+          if (dlqNote === undefined) metrics?.deadLettered(row.topic);
           await client.query(sql.markDead, [row.seq, `${errorText(error)}${dlqNote ?? ''}`]);
           deadLettered++;
         } else {
@@ -370,11 +402,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await probe();
       let outages = 0;
       let lastRetention = 0;
+      let lastQueueQuery = Number.NEGATIVE_INFINITY;
       while (!stopping) {
         if (!listener) await listen();
         if (Date.now() - lastRetention >= retentionIntervalMs) {
           lastRetention = Date.now();
           await retention().catch((error: unknown) => log('warn', `retention failed: ${(error as Error).message}`));
+        }
+        if (metrics && Date.now() - lastQueueQuery >= queueIntervalMs) {
+          lastQueueQuery = Date.now();
+          // During an outage the state change has been logged once already.
+          await refreshQueueMetrics().catch((error: unknown) => state === 'running' && log('warn', `the queue metrics query failed: ${(error as Error).message}`));
         }
         let batch: RelayBatch;
         try {
@@ -426,5 +464,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     get state() {
       return state;
     },
+    health: () => relayHealth(state, lastPollAt, lastPublishAt),
+    refreshQueueMetrics,
   };
 }

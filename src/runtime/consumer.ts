@@ -5,14 +5,17 @@ import { CodecCache, type WriterSchema } from './codec.js';
 import { deadLetterMessage, DEAD_LETTER_SUFFIX, type DeadLetterCause } from './dead-letter.js';
 import { latestVersion, specOf, type EventCatalog } from './event-spec.js';
 import { headersAsStrings, readEventHeaders, type EventHeaders } from './headers.js';
+import { consumerHealthStep, initialConsumerHealth, type ConsumerHealth, type ConsumerHealthEvent } from './health.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { groupIdFromEnv, topicsFromEnv } from './environment.js';
 import { LegacyCodec } from './legacy-codec.js';
 import { DEFAULT_LEGACY_LIMITS, legacyFraming, legacyTopicsOf, mayBeLegacy, type LegacyLimits } from './legacy.js';
 import type { LegacyEncoding } from '../model/contract.js';
+import { consumerMetrics, secondsSince, type MetricsOptions } from './metrics.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
 import { runtimeRegistry, type RegistryInput } from './registry-option.js';
 import { decide, routingTable, undecodable, type DeadLetterDecision, type MessageFacts, type RoutingDecision, type RoutingPolicy } from './routing.js';
+import { MessageSpan } from './tracing.js';
 import { readSchemaId } from './wire-format.js';
 import type { RuleId } from '../diagnostics/rules.js';
 
@@ -114,6 +117,12 @@ export interface ConsumerOptions {
   readonly consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   /** Called once per message with what happened to it; an error it throws is ignored (it observes, it does not decide). */
   readonly onOutcome?: (outcome: ConsumeOutcome) => void;
+  /**
+   * Registers `events_consumed_total`, `event_processing_duration_seconds`,
+   * `events_dead_lettered_total` and `kafka_consumer_lag` in this prom-client registry. Without
+   * it nothing is registered and prom-client is not loaded.
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /** A typed consumer: register handlers with `on`, then `run`. */
@@ -124,6 +133,8 @@ export interface NovaConsumer<Payloads> {
   run(): Promise<void>;
   /** Stops consuming and disconnects; offsets of handled events are committed. */
   stop(): Promise<void>;
+  /** Connection, group membership, last poll and last processed message (for probes). */
+  health(): ConsumerHealth;
 }
 
 /** A decision that needs no more answers. */
@@ -178,6 +189,13 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
   const legacyTopics = new Set(options.legacy?.read === false ? [] : [...legacyTopicsOf(catalog)].map(topicName));
   let consumer: Consumer | undefined;
   let deadLetters: Producer | undefined;
+  const metrics = options.metrics ? consumerMetrics(options.metrics, options.groupId, (type) => policy.table.byType.get(type)?.type) : undefined;
+  let health = initialConsumerHealth(options.groupId);
+  // A number per message, not a new health snapshot per message: health() builds that.
+  let lastProcessedAt = 0;
+  const observe = (event: ConsumerHealthEvent) => {
+    health = consumerHealthStep(health, event);
+  };
 
   function writerSchema(id: number): Promise<WriterSchema> {
     let pending = writerSchemas.get(id);
@@ -189,7 +207,14 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
     return pending;
   }
 
-  function report(outcome: ConsumeOutcome): void {
+  function report(outcome: ConsumeOutcome, span?: MessageSpan): void {
+    lastProcessedAt = Date.now();
+    if (metrics) {
+      metrics.consumed(outcome.type, outcome.topic, outcome.outcome);
+      if (outcome.outcome === 'dead-lettered') metrics.deadLettered(outcome.reason, outcome.topic);
+      if (span?.startedAt !== undefined && outcome.type !== undefined) metrics.processed(outcome.type, secondsSince(span.startedAt));
+    }
+    span?.outcome(outcome.outcome, outcome.outcome === 'handled' ? outcome.attempts : undefined, outcome.outcome === 'dead-lettered' ? outcome.reason : undefined);
     try {
       options.onOutcome?.(outcome);
     } catch {
@@ -197,9 +222,9 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
     }
   }
 
-  async function deadLetter(topic: string, partition: number, message: KafkaMessage, cause: DeadLetterCause, type: string | undefined, eventId: string | undefined): Promise<void> {
+  async function deadLetter(topic: string, partition: number, message: KafkaMessage, cause: DeadLetterCause, type: string | undefined, eventId: string | undefined, span?: MessageSpan): Promise<void> {
     await infrastructure(deadLetters!.send({ topic: `${topic}${DEAD_LETTER_SUFFIX}`, messages: [deadLetterMessage(message, { topic, partition, groupId: options.groupId }, cause)] }));
-    report({ outcome: 'dead-lettered', reason: cause.reason, type, eventId, topic, partition, offset: message.offset, error: cause.error });
+    report({ outcome: 'dead-lettered', reason: cause.reason, type, eventId, topic, partition, offset: message.offset, error: cause.error }, span);
   }
 
   /** Decides about one message, answering the questions `decide` asks (registry, idempotency store). */
@@ -224,16 +249,17 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
     }
   }
 
-  async function handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  async function handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, span: MessageSpan): Promise<void> {
     const headers = readEventHeaders(headersAsStrings(message.headers));
     const where = { topic, partition, offset: message.offset, eventId: headers.eventId };
-    const toDeadLetter = (d: DeadLetterDecision) => deadLetter(topic, partition, message, { reason: d.reason, error: d.error, attempts: 0 }, d.type, headers.eventId);
+    const toDeadLetter = (d: DeadLetterDecision) => deadLetter(topic, partition, message, { reason: d.reason, error: d.error, attempts: 0 }, d.type, headers.eventId, span);
     const decided = await decision(topic, message, headers);
     if (decided.kind === 'skip') return report({ outcome: 'skipped', type: decided.type, ...where });
     if (decided.kind === 'duplicate') return report({ outcome: 'duplicate', type: decided.type, ...where });
     if (decided.kind === 'dead-letter') return toDeadLetter(decided);
 
     const { spec, dedupeKey } = decided;
+    span.start(spec.type, decided.eventId, headers.all);
     const handler = handlers.get(spec.type)!;
     const reader = latestVersion(spec);
     const schemaId = decided.kind === 'handle' ? decided.schemaId : 0;
@@ -270,31 +296,35 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
         attempt,
       };
       try {
-        await handler(payload, meta);
+        await span.run(() => handler(payload, meta));
       } catch (error) {
         lastError = error;
+        span.attemptFailed(error, attempt);
         if (attempt <= retries) await backoff(delayFor(attempt, backoffPolicy), heartbeat);
         continue;
       }
       // Outside the handler's try: a store failure is an outage to retry, not a failed handler.
       if (dedupeKey !== undefined) await infrastructure(options.idempotency!.remember(dedupeKey));
-      return report({ outcome: 'handled', type: spec.type, ...where, eventId: decided.eventId, attempts: attempt });
+      return report({ outcome: 'handled', type: spec.type, ...where, eventId: decided.eventId, attempts: attempt }, span);
     }
-    return deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId);
+    return deadLetter(topic, partition, message, { reason: HANDLER_FAILED, error: lastError, attempts: retries + 1 }, spec.type, headers.eventId, span);
   }
 
   /** Decides and executes one message; only an infrastructure failure leaves it unresolved. */
   async function processMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const span = new MessageSpan(topic, partition, message.offset, options.groupId);
     try {
-      await handleMessage(topic, partition, message, heartbeat);
+      await handleMessage(topic, partition, message, heartbeat, span);
     } catch (error) {
       if (error instanceof InfrastructureFailure) throw error.cause;
       const cause = new NovaError(CONSUMER_INTERNAL_ERROR, `the consumer failed on this message: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       try {
-        await deadLetter(topic, partition, message, { reason: CONSUMER_INTERNAL_ERROR, error: cause, attempts: 0 }, undefined, undefined);
+        await deadLetter(topic, partition, message, { reason: CONSUMER_INTERNAL_ERROR, error: cause, attempts: 0 }, undefined, undefined, span);
       } catch (failure) {
         throw failure instanceof InfrastructureFailure ? failure.cause : failure;
       }
+    } finally {
+      span.end();
     }
   }
 
@@ -323,6 +353,8 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
       deadLetters = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: javaCompatiblePartitioner });
       await deadLetters.connect();
       consumer = options.kafka.consumer({ ...options.consumerConfig, groupId: options.groupId });
+      const { CONNECT, DISCONNECT, STOP, REBALANCING, FETCH, GROUP_JOIN, CRASH } = consumer.events;
+      for (const name of [CONNECT, DISCONNECT, STOP, REBALANCING, FETCH, GROUP_JOIN, CRASH]) consumer.on(name, (event: { type: string }) => observe(event as ConsumerHealthEvent));
       await consumer.connect();
       await consumer.subscribe({ topics: [...topics], fromBeginning: options.fromBeginning ?? false });
       await consumer.run({
@@ -333,6 +365,8 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
             if (!isRunning() || isStale()) break;
             await processMessage(batch.topic, batch.partition, message, heartbeat);
             resolveOffset(message.offset);
+            // The high watermark is the next offset the broker will write: what is left after this message.
+            metrics?.lag(batch.topic, batch.partition, Math.max(0, Number(batch.highWatermark) - Number(message.offset) - 1));
             await commitOffsetsIfNecessary();
             await heartbeat();
           }
@@ -346,6 +380,7 @@ export function createCatalogConsumer<Payloads>(catalog: EventCatalog, consumerO
       await current?.disconnect();
       await producer?.disconnect();
     },
+    health: () => (lastProcessedAt === 0 ? health : consumerHealthStep(health, { type: 'processed', timestamp: lastProcessedAt })),
   };
   return self;
 }

@@ -4,6 +4,7 @@ import { joinPointer } from '../diagnostics/json-pointer.js';
 import { NovaError } from '../util/errors.js';
 import type { EventSpec } from './event-spec.js';
 import type { RuleId } from '../diagnostics/rules.js';
+import { activeTraceHeaders, TRACE_HEADER } from './tracing.js';
 
 /** Rule id of an event id that is not a valid one (see `eventIdProblem`). */
 export const EVENT_ID_INVALID = 'EVENT_ID_INVALID' satisfies RuleId;
@@ -101,7 +102,12 @@ function publishIdOption(type: string, name: 'correlationId' | 'causationId', va
   return value as string;
 }
 
-/** The standard headers of one outgoing event; throws EVENT_ID_INVALID or PUBLISH_OPTION_INVALID on options that cannot be written. */
+/**
+ * The standard headers of one outgoing event; throws EVENT_ID_INVALID or PUBLISH_OPTION_INVALID
+ * on options that cannot be written. When an OpenTelemetry span is active, its W3C
+ * `traceparent` / `tracestate` are written too (an outboxed event stores them, so the trace
+ * continues through the relay).
+ */
 export function eventHeaders(
   spec: EventSpec,
   version: number,
@@ -155,6 +161,12 @@ export function eventHeaders(
   if (causationId !== undefined) {
     headers[HEADER.causationId] = causationId;
     headers[HEADER.ceCausationId] = causationId;
+  }
+  const traced = activeTraceHeaders();
+  if (traced !== undefined) {
+    headers[TRACE_HEADER.traceparent] = traced.traceparent;
+    if (traced.tracestate !== undefined) headers[TRACE_HEADER.tracestate] = traced.tracestate;
+    else delete headers[TRACE_HEADER.tracestate];
   }
   return { eventId, headers };
 }

@@ -4,7 +4,9 @@ import type { EventCatalog } from './event-spec.js';
 import type { PublishOptions } from './headers.js';
 import { topicsFromEnv } from './environment.js';
 import { dualPublishSpecs, LegacyCodec, type LegacyCopy } from './legacy-codec.js';
+import { producerMetrics, UNKNOWN_LABEL, type MetricsOptions } from './metrics.js';
 import { javaCompatiblePartitioner } from './partitioner.js';
+import { inProducerSpan } from './tracing.js';
 
 export { CONTRACT_NOT_REGISTERED, type EncodedEvent } from './event-encoder.js';
 
@@ -23,6 +25,11 @@ export interface ProducerOptions extends EventEncoderOptions {
    * topic, in the same kafkajs batch, so that old consumers keep working until this is turned off.
    */
   readonly legacy?: { readonly dualPublish?: readonly string[] };
+  /**
+   * Registers `events_published_total` and `events_publish_failures_total` in this prom-client
+   * registry. Without it nothing is registered and prom-client is not loaded.
+   */
+  readonly metrics?: MetricsOptions;
 }
 
 /** Where a published event landed. */
@@ -79,6 +86,9 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, producerOpt
   };
   let producer: Producer | undefined;
   let connecting: Promise<void> | undefined;
+  const known = (type: string) => (Object.hasOwn(catalog, type) ? type : undefined);
+  const topicOf = (type: string) => (Object.hasOwn(catalog, type) ? (options.topics?.[catalog[type]!.topic] ?? catalog[type]!.topic) : UNKNOWN_LABEL);
+  const metrics = options.metrics ? producerMetrics(options.metrics, known) : undefined;
 
   async function connectOnce(): Promise<void> {
     await encoder.connect();
@@ -95,19 +105,36 @@ export function createCatalogProducer<Inputs>(catalog: EventCatalog, producerOpt
       });
       return connecting;
     },
-    async publish(type, payload, publishOptions) {
-      await self.connect();
-      const event = encoder.encode(type, payload, publishOptions);
-      const [record] = (
-        dualPublish.has(type) ? await producer!.sendBatch({ topicMessages: topicMessages([event]) }) : await producer!.send({ topic: event.topic, messages: [event.message] })
-      ).filter((r) => r.topicName === event.topic) as RecordMetadata[];
-      return { eventId: event.eventId, topic: event.topic, partition: record?.partition ?? -1, offset: record?.baseOffset };
+    publish(type, payload, publishOptions) {
+      return inProducerSpan(() => [topicOf(type)], async () => {
+        try {
+          await self.connect();
+          const event = encoder.encode(type, payload, publishOptions);
+          const [record] = (
+            dualPublish.has(type) ? await producer!.sendBatch({ topicMessages: topicMessages([event]) }) : await producer!.send({ topic: event.topic, messages: [event.message] })
+          ).filter((r) => r.topicName === event.topic) as RecordMetadata[];
+          metrics?.published(type, event.topic);
+          return { eventId: event.eventId, topic: event.topic, partition: record?.partition ?? -1, offset: record?.baseOffset };
+        } catch (error) {
+          metrics?.failed(type, topicOf(type));
+          throw error;
+        }
+      });
     },
-    async publishBatch(items) {
-      await self.connect();
-      const events = items.map((item) => encoder.encode(item.type, item.payload, item.options));
-      await producer!.sendBatch({ topicMessages: topicMessages(events) });
-      return events;
+    publishBatch(items) {
+      return inProducerSpan(() => [...new Set(items.map((item) => topicOf(item.type)))], async () => {
+        try {
+          await self.connect();
+          const events = items.map((item) => encoder.encode(item.type, item.payload, item.options));
+          await producer!.sendBatch({ topicMessages: topicMessages(events) });
+          if (metrics) for (const event of events) metrics.published(event.type, event.topic);
+          return events;
+        } catch (error) {
+          // sendBatch is one request per broker: on failure no event of the batch is known to be written.
+          if (metrics) for (const item of items) metrics.failed(item.type, topicOf(item.type));
+          throw error;
+        }
+      });
     },
     encode: (type, payload, publishOptions) => encoder.encode(type, payload, publishOptions),
     async disconnect() {

