@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, NovaError } from '../util/errors.js';
+import { registerAsyncApi } from './commands/asyncapi.js';
 import { registerCheckCompat } from './commands/check-compat.js';
+import { registerDocs } from './commands/docs.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerList } from './commands/list.js';
 import { registerOutbox } from './commands/outbox.js';
@@ -47,6 +49,8 @@ Examples:
   registerStatus(program, io, setExit);
   registerOutbox(program, io, setExit);
   registerRelay(program, io, setExit);
+  registerDocs(program, io, setExit);
+  registerAsyncApi(program, io, setExit);
   return program;
 }
 

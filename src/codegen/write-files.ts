@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { GENERATED_BANNER } from './banner.js';
 import type { GeneratedFile } from './generate.js';
-import { GENERATED_BANNER } from './generate.js';
 
 /** How `generated/` differs from what the contracts give. */
 export interface GeneratedDiff {
@@ -21,8 +21,17 @@ function listFiles(dir: string, root = dir): string[] {
   });
 }
 
-/** Compares the generated folder with the files the contracts give. */
-export function diffGenerated(dir: string, files: readonly GeneratedFile[]): GeneratedDiff {
+/** Whether a file found in the output folder is one this generator wrote (and may remove). */
+export type IsGenerated = (path: string, read: () => string) => boolean;
+
+const isGeneratedTypeScript: IsGenerated = (path, read) => path.endsWith('.ts') && read().startsWith(GENERATED_BANNER);
+
+/**
+ * Compares the generated folder with the files the contracts give. A file the contracts no
+ * longer give is stale only when `isGenerated` says it was generated (by default: a `.ts` file
+ * with the banner), so hand-written files in the folder are never removed.
+ */
+export function diffGenerated(dir: string, files: readonly GeneratedFile[], isGenerated: IsGenerated = isGeneratedTypeScript): GeneratedDiff {
   const changed: string[] = [];
   const unchanged: string[] = [];
   for (const file of files) {
@@ -31,7 +40,7 @@ export function diffGenerated(dir: string, files: readonly GeneratedFile[]): Gen
     else changed.push(file.path);
   }
   const wanted = new Set(files.map((f) => f.path));
-  const stale = listFiles(dir).filter((path) => !wanted.has(path) && path.endsWith('.ts') && readFileSync(join(dir, path), 'utf8').startsWith(GENERATED_BANNER));
+  const stale = listFiles(dir).filter((path) => !wanted.has(path) && isGenerated(path, () => readFileSync(join(dir, path), 'utf8')));
   return { changed, stale, unchanged };
 }
 
