@@ -54,10 +54,37 @@ function headersSchema(event: EventContract): Json {
   return { type: 'object', properties, required: Object.keys(properties).filter((name) => !optional.has(name)) };
 }
 
+/** Keywords whose values are data, not schemas: a `$ref` string inside them is not a reference. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'example', 'required']);
+/** Keywords whose values map names to schemas: the names are not keywords. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies']);
+
+/**
+ * The JSON Schema with its local references (`#/definitions/x`) rebased to where the schema
+ * sits in the AsyncAPI document: embedded there, `#` means the document's root.
+ */
+export function rebaseLocalRefs(schema: unknown, base: string): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => rebaseLocalRefs(item, base));
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => {
+      if (key === '$ref') return [key, typeof value === 'string' && (value === '#' || value.startsWith('#/')) ? `${base}${value.slice(1)}` : value];
+      if (DATA_KEYWORDS.has(key)) return [key, value];
+      if (SCHEMA_MAPS.has(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        return [key, Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, rebaseLocalRefs(sub, base)]))];
+      }
+      return [key, rebaseLocalRefs(value, base)];
+    }),
+  );
+}
+
 function payload(event: EventContract): Json {
   const schema = latestVersion(event).schema;
   if (event.schemaType === 'AVRO') return { schemaFormat: AVRO_SCHEMA_FORMAT, schema };
-  return { schemaFormat: `application/schema+json;version=${jsonSchemaDraft(schema)}`, schema };
+  return {
+    schemaFormat: `application/schema+json;version=${jsonSchemaDraft(schema)}`,
+    schema: rebaseLocalRefs(schema, `#/components/messages/${componentKey(event.type)}/payload/schema`),
+  };
 }
 
 function message(event: EventContract): Json {

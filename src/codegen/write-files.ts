@@ -47,22 +47,26 @@ export function diffGenerated(dir: string, files: readonly GeneratedFile[], isGe
 /**
  * Writes the changed files and removes stale generated ones, all or none: every new content is
  * first written beside its target (`.nova-tmp`); only when all of them are on disk are they
- * renamed into place. A failure before that removes the temporary files and leaves the folder
- * as it was.
+ * renamed into place. A failure before that removes the temporary files and the folders it
+ * created, and leaves the folder as it was.
  */
 export function writeGenerated(dir: string, files: readonly GeneratedFile[], diff: GeneratedDiff): void {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const temporary: { tmp: string; target: string }[] = [];
+  const createdFolders: string[] = [];
   try {
     for (const path of diff.changed) {
       const target = join(dir, path);
       const tmp = `${target}.nova-tmp`;
-      mkdirSync(dirname(target), { recursive: true });
+      const created = mkdirSync(dirname(target), { recursive: true });
+      if (created !== undefined) createdFolders.push(created);
       writeFileSync(tmp, byPath.get(path)!.contents);
       temporary.push({ tmp, target });
     }
   } catch (error) {
     for (const { tmp } of temporary) rmSync(tmp, { force: true });
+    // Folders this call created held only its temporary files: removing them leaves no trace.
+    for (const folder of createdFolders.reverse()) rmSync(folder, { recursive: true, force: true });
     throw error;
   }
   for (const { tmp, target } of temporary) renameSync(tmp, target);

@@ -52,6 +52,10 @@ function logicalTypeOf(node: AvroNode): string | undefined {
     const logical = node.branches.map(logicalTypeOf).filter((l): l is string => l !== undefined);
     return logical.length > 0 ? logical.join(' | ') : undefined;
   }
+  if (node.kind === 'array' || node.kind === 'map') {
+    const inner = logicalTypeOf(node.kind === 'array' ? node.items : node.values);
+    return inner === undefined ? undefined : `${inner} (${node.kind === 'array' ? 'items' : 'values'})`;
+  }
   if (node.logicalType === undefined) return undefined;
   if (node.logicalType === 'decimal') {
     const { precision, scale } = node.props as { precision?: unknown; scale?: unknown };

@@ -9,6 +9,7 @@ export const ASYNCAPI_WRITE_FAILED = 'ASYNCAPI_WRITE_FAILED';
 interface AsyncApiFlags {
   readonly out?: string;
   readonly format?: 'yaml' | 'json';
+  readonly infoVersion: string;
   readonly project?: string;
 }
 
@@ -19,6 +20,7 @@ export function registerAsyncApi(program: Command, io: CliIO, setExit: (code: nu
     .description('write the catalog as an AsyncAPI 3.0 document (default asyncapi.yaml)')
     .option('--out <file>', 'where to write it (default: asyncapi.yaml in the project; - for stdout)')
     .addOption(new Option('--format <format>', 'yaml or json (default: from the --out extension, else yaml)').choices(['yaml', 'json']))
+    .option('--info-version <version>', 'info.version of the document (e.g. the release tag)', '1.0.0')
     .addOption(projectOption())
     .addHelpText(
       'after',
@@ -33,7 +35,7 @@ Exit codes: 0 written, 1 invalid contracts, 2 usage error.
 
 Examples:
   $ nova-events asyncapi
-  $ nova-events asyncapi --out docs/asyncapi.json
+  $ nova-events asyncapi --out docs/asyncapi.json --info-version "$(git describe --tags)"
   $ nova-events asyncapi --out - --format json | jq '.channels | keys'`,
     )
     .action(async (flags: AsyncApiFlags) => {
@@ -44,8 +46,7 @@ Examples:
       const { buildAsyncApi } = await import('../../asyncapi/document.js');
       const target = flags.out === undefined ? join(project.root, 'asyncapi.yaml') : flags.out === '-' ? '-' : resolve(io.cwd, flags.out);
       const format = flags.format ?? (/\.json$/i.test(target) ? 'json' : 'yaml');
-      const version = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-      const document = buildAsyncApi(project.catalog, { version });
+      const document = buildAsyncApi(project.catalog, { version: flags.infoVersion });
       let text: string;
       if (format === 'json') text = `${JSON.stringify(document, null, 2)}\n`;
       else text = (await import('../../asyncapi/yaml.js')).toYaml(document);
