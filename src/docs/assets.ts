@@ -10,7 +10,14 @@ header.site { background: #16233d; color: #fff; padding: 0 24px; display: flex; 
 header.site .brand { font-weight: 650; letter-spacing: .2px; color: #fff; text-decoration: none; }
 header.site nav a { color: #c9d6f2; text-decoration: none; margin-right: 18px; }
 header.site nav a:hover, header.site nav a[aria-current] { color: #fff; }
-main { max-width: 1180px; margin: 0 auto; padding: 24px; }
+main { max-width: 1320px; margin: 0 auto; padding: 24px; }
+.table-wrap { overflow-x: auto; }
+.nowrap { white-space: nowrap; }
+#events td { font-size: 14px; }
+#events td .muted { font-size: 13px; }
+#events td:first-child { min-width: 260px; }
+#events th, #events td { padding: 7px 8px; }
+.badge.aggregate { font-weight: 500; font-size: 11px; padding: 0 6px; }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 16px; margin: 20px 0 8px; }
@@ -55,6 +62,8 @@ svg.flow .edge.on, svg.flow .edge:hover { stroke: var(--accent); stroke-width: 2
 svg.flow .node rect { fill: #fff; stroke: #8da0c2; }
 svg.flow .node.topic rect { fill: #eef3ff; stroke: #6d8fd6; }
 svg.flow .node:hover rect, svg.flow .node.on rect { stroke: var(--accent); stroke-width: 2; }
+h1 code, h2 code { font-size: inherit; }
+table.fields td:first-child, table.fields td:nth-child(5) { white-space: nowrap; }
 footer { color: var(--muted); font-size: 13px; text-align: center; padding: 24px; }
 `;
 
@@ -110,4 +119,8 @@ export const SITE_JS = `(function () {
     node.addEventListener('mouseleave', function () { toggle(false); });
   });
 })();
+`;
+
+/** The site's icon (so that browsers find one and do not ask the server for /favicon.ico). */
+export const SITE_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#16233d"/><circle cx="9" cy="16" r="4" fill="#9fb7ff"/><circle cx="23" cy="9" r="4" fill="#fff"/><circle cx="23" cy="23" r="4" fill="#fff"/><path d="M12 14.5 20 10M12 17.5l8 4.5" stroke="#9fb7ff" stroke-width="2"/></svg>
 `;

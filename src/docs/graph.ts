@@ -77,7 +77,7 @@ export function flowGraph(catalog: Catalog, links: FlowLinks): FlowGraph {
 const ROW = 40;
 const BOX = 28;
 const PAD = 16;
-const GAP = 140;
+const GAP = 200;
 /** Width of one character at the graph's 13px font, generous so that labels fit any sans font. */
 const CHAR = 7.6;
 

@@ -2,7 +2,7 @@ import type { GeneratedFile } from '../codegen/generate.js';
 import type { CompatResult } from '../compat/finding.js';
 import type { Catalog, ContractVersion, EventContract, TopicSpec } from '../model/contract.js';
 import { registeredSchemaText, subjectName } from '../model/contract.js';
-import { SITE_CSS, SITE_JS } from './assets.js';
+import { SITE_CSS, SITE_ICON, SITE_JS } from './assets.js';
 import { catalogChanges, isUnchanged, type CatalogChanges, type MetadataChange } from './catalog-changes.js';
 import { examplePayload } from './example.js';
 import { fieldRows, type FieldRow } from './fields.js';
@@ -41,6 +41,7 @@ function layout(ctx: Context, page: { title: string; path: string; section: Sect
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${raw(SITE_GENERATOR_TAG)}
 <title>${page.title} · ${ctx.title}</title>
+<link rel="icon" type="image/svg+xml" href="${prefix}assets/icon.svg">
 <link rel="stylesheet" href="${prefix}assets/site.css">
 </head>
 <body>
@@ -79,16 +80,16 @@ ${select('owner', 'owners', unique(events.map((e) => e.owner)))}
 ${select('subscriber', 'subscribers', unique(events.flatMap((e) => e.subscribers)))}
 <span class="count"><span id="shown">${events.length}</span> of ${events.length}</span>
 </div>
-<table id="events">
-<thead><tr><th>Event</th><th>Aggregate</th><th>Topic</th><th>Key</th><th>Format</th><th>Level</th><th>Versions</th><th>Owner</th><th>Subscribers</th></tr></thead>
+<div class="table-wrap"><table id="events">
+<thead><tr><th>Event · aggregate</th><th>Topic</th><th>Key</th><th>Format</th><th>Level</th><th title="versions">Vers.</th><th>Owner</th><th>Subscribers</th></tr></thead>
 <tbody>
 ${events.map(
   (e) => html`<tr data-type="${e.type}" data-search="${[e.type, e.aggregate, e.topic, e.owner, ...e.subscribers, ...e.legacy.types, ...e.legacy.topics].join(' ').toLowerCase()}" data-aggregate="${e.aggregate}" data-topic="${e.topic}" data-owner="${e.owner}" data-subscriber="${e.subscribers.join(' ')}">
-<td><a href="${pageOf(ctx, e.type, '')}">${e.type}</a><div class="muted">${e.description}</div></td><td>${e.aggregate}</td><td><a href="topics.html#${topicAnchor(e.topic)}">${e.topic}</a></td><td><code>${e.key}</code></td><td>${e.schemaType === 'AVRO' ? 'Avro' : 'JSON Schema'}</td><td><span class="badge">${e.compatibility}</span></td><td>${e.versions.length}</td><td>${e.owner}</td><td class="muted">${e.subscribers.join(', ') || '–'}</td>
+<td><a href="${pageOf(ctx, e.type, '')}">${e.type}</a> <span class="badge aggregate" title="aggregate">${e.aggregate}</span><div class="muted">${e.description}</div></td><td class="nowrap"><a href="topics.html#${topicAnchor(e.topic)}">${e.topic}</a></td><td><code>${e.key}</code></td><td class="nowrap">${e.schemaType === 'AVRO' ? 'Avro' : 'JSON'}</td><td><span class="badge">${e.compatibility}</span></td><td>${e.versions.length}</td><td class="nowrap">${e.owner}</td><td class="muted">${e.subscribers.length === 0 ? '–' : e.subscribers.map((sub, i) => html`${i > 0 ? ', ' : ''}<span class="nowrap">${sub}</span>`)}</td>
 </tr>
 `,
 )}</tbody>
-</table>
+</table></div>
 <p id="empty" class="empty" hidden>No event matches the search and filters.</p>`;
   return layout(ctx, { title: 'Events', path: 'index.html', section: 'events', body });
 }
@@ -261,6 +262,7 @@ export function buildSite(catalog: Catalog, options: SiteOptions = {}): Generate
   const files: GeneratedFile[] = [
     { path: 'assets/site.css', contents: SITE_CSS },
     { path: 'assets/site.js', contents: SITE_JS },
+    { path: 'assets/icon.svg', contents: SITE_ICON },
     indexPage(ctx, catalog),
     topicsPage(ctx, catalog),
     ...[...catalog.events].sort(byType).flatMap((e) => eventPages(ctx, e)),

@@ -9,11 +9,11 @@ describe('nova-events docs', () => {
   it('writes site/ in the project once, then finds it unchanged', async () => {
     const dir = projectFrom('all-types');
     const first = await cli(['docs'], dir);
-    expect(first).toMatchObject({ code: 0, stdout: 'site/: 9 written, 0 removed, 0 unchanged; open site/index.html\n' });
+    expect(first).toMatchObject({ code: 0, stdout: 'site/: 10 written, 0 removed, 0 unchanged; open site/index.html\n' });
     expect(pages(join(dir, 'site'))).toEqual([
       'events/audit.recorded.html', 'events/audit.recorded.v1.html', 'events/order.placed.html', 'events/order.placed.v1.html', 'events/order.placed.v2.html', 'index.html', 'topics.html',
     ]);
-    expect(await cli(['docs'], dir)).toMatchObject({ code: 0, stdout: 'site/: 0 written, 0 removed, 9 unchanged; open site/index.html\n' });
+    expect(await cli(['docs'], dir)).toMatchObject({ code: 0, stdout: 'site/: 0 written, 0 removed, 10 unchanged; open site/index.html\n' });
   });
 
   it('removes the pages of events that are gone, and keeps files it did not write', async () => {
@@ -24,7 +24,7 @@ describe('nova-events docs', () => {
     writeFileSync(join(dir, 'site', 'events', 'notes.html'), '<p>hand-written</p>');
     writeFileSync(join(dir, 'site', 'CNAME'), 'docs.example');
     const second = await cli(['docs', '--format', 'json'], dir);
-    expect(JSON.parse(second.stdout)).toMatchObject({ written: [], removed: ['events/gone.created.html'], unchanged: 9 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ written: [], removed: ['events/gone.created.html'], unchanged: 10 });
     expect(existsSync(join(dir, 'site', 'events', 'notes.html'))).toBe(true);
     expect(existsSync(join(dir, 'site', 'CNAME'))).toBe(true);
   });

@@ -45,7 +45,7 @@ describe('buildSite', () => {
   const page = (path: string) => files.find((f) => f.path === path)!.contents;
 
   it('gives the index, the topics page, the assets and a page per event and per version', () => {
-    const expected = ['assets/site.css', 'assets/site.js', 'index.html', 'topics.html', ...bundled.events.flatMap((e) => [`events/${e.type}.html`, ...e.versions.map((v) => `events/${e.type}.v${v.version}.html`)])];
+    const expected = ['assets/icon.svg', 'assets/site.css', 'assets/site.js', 'index.html', 'topics.html', ...bundled.events.flatMap((e) => [`events/${e.type}.html`, ...e.versions.map((v) => `events/${e.type}.v${v.version}.html`)])];
     expect(files.map((f) => f.path).sort()).toEqual(expected.sort());
     expect(files.filter((f) => f.path.endsWith('.html')).every((f) => f.contents.includes(SITE_GENERATOR_TAG))).toBe(true);
   });
