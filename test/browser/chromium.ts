@@ -3,8 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Debian's chromium, which the browser tests drive through playwright-core. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium, which the browser tests drive through playwright-core (NOVA_CHROMIUM overrides the path). */
+export const CHROMIUM = process.env['NOVA_CHROMIUM'] || '/usr/bin/chromium';
 
 /** The flags the tests start chromium with (without the last one it tries the network at start). */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
