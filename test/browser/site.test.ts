@@ -130,7 +130,7 @@ describe.skipIf(missing !== undefined)(`the docs site in chromium${missing ? ` (
       await node.hover();
       expect(await page.locator('svg.flow path.edge.on').count()).toBe(subscribers.length + new Set(catalog.events.filter((e) => e.topic === 'nova.content.events').map((e) => e.owner)).size);
       await node.click();
-      await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#topic-nova.content.events');
+      await expect.poll(() => new URL(page.url()).hash).toBe('#topic-nova.content.events');
       if (scheme === 'http://') await page.screenshot({ path: join(OUTPUT, 'topics.png'), fullPage: false });
       await page.close();
     });
@@ -155,13 +155,8 @@ describe.skipIf(missing !== undefined)(`the docs site in chromium${missing ? ` (
           broken.push(`${url}: ${response?.status()}`);
           continue;
         }
-        const links = await page.evaluate(() =>
-          [...document.querySelectorAll('a[href], link[href], script[src]')].map((e) => ({
-            raw: e.getAttribute('href') ?? e.getAttribute('src') ?? '',
-            absolute: (e as HTMLAnchorElement).href ?? (e as HTMLScriptElement).src,
-          })),
-        );
-        for (const link of links) {
+        const raws = await page.locator('a[href], link[href], script[src]').evaluateAll((elements) => elements.map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? ''));
+        for (const link of raws.map((raw) => ({ raw }))) {
           const target = new URL(link.raw, url);
           if (!target.href.startsWith(bases[scheme]!)) {
             broken.push(`${url}: ${link.raw} leaves the site`);
