@@ -39,6 +39,7 @@ else {
   ms('nova-events check-compat (catalog)', r.cli_check_compat_ms, `  (${(r.cli_check_compat_ms / r.node_start_ms).toFixed(2)}x node start)`);
   ms('nova-events generate (catalog)', r.generate_catalog_ms);
   ms('nova-events generate (200 contracts)', r.generate_200_ms);
+  ms('nova-events docs (catalog)', r.docs_catalog_ms, '  (budget 2000)');
   ratio('encode vs avsc toBuffer', r.encode_vs_avsc, 1.0);
   ratio('decode vs avsc fromBuffer', r.decode_vs_avsc, 0.95);
   ratio('decode v1->v2 vs avsc cached resolver', r.decode_resolved_vs_avsc_resolver, 0.95);

@@ -3,7 +3,9 @@ import { NovaError } from '../util/errors.js';
 import { renderErrorOutput, renderErrorText, type ErrorReport } from '../diagnostics/render.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { registerAlerts } from './commands/alerts.js';
+import { registerAsyncApi } from './commands/asyncapi.js';
 import { registerCheckCompat } from './commands/check-compat.js';
+import { registerDocs } from './commands/docs.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerLag } from './commands/lag.js';
 import { registerList } from './commands/list.js';
@@ -73,6 +75,8 @@ Examples:
   registerLag(program, io, setExit);
   registerRules(program, io, setExit);
   registerAlerts(program, io, setExit);
+  registerDocs(program, io, setExit);
+  registerAsyncApi(program, io, setExit);
   return program;
 }
 

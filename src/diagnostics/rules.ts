@@ -308,6 +308,8 @@ export const RULES = {
 
   // Local I/O: files and git (exit 2)
   GENERATE_WRITE_FAILED: error('io', 'generate writes all of its files or none', 'check the permissions of the generated folder'),
+  DOCS_WRITE_FAILED: error('io', 'docs writes all of the site or none of it', 'check the permissions of the --out folder'),
+  ASYNCAPI_WRITE_FAILED: error('io', 'asyncapi writes its document', 'check the --out path'),
   GIT_UNAVAILABLE: error('io', 'check-compat --against git: runs git', 'install git, or drop --against'),
   GIT_NOT_A_REPOSITORY: error('io', 'check-compat --against git: runs in a git repository', 'run check-compat in the repository, or drop --against'),
   GIT_REF_NOT_FOUND: error('io', 'the ref to compare with is in the clone', 'fetch it first (a shallow clone lacks older commits)'),

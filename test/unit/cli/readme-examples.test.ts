@@ -24,6 +24,7 @@ function skipReason(command: string, comment: string): string | undefined {
   if (/^npx nova-events (register|status)\b|--against registry/.test(command)) return 'needs a schema registry';
   if (/^(\w+=\S+ )*npx nova-events (relay|outbox (status|retry)|outbox migrate(?! --print))\b/.test(command)) return 'needs PostgreSQL (the relay also Kafka)';
   if (/^(\w+=\S+ )*npx nova-events (topics|lag)\b/.test(command)) return 'needs Kafka';
+  if (/--against git:/.test(command)) return 'needs the repository and its remote ref (the docs tests run --against on a test repository)';
   if (/^promtool /.test(command)) return 'needs Prometheus tooling (the alerts tests run promtool on the same output)';
   if (/^npx nova-events /.test(command)) return undefined;
   throw new Error(`README example "${command}" is neither run nor skipped here: add it to skipReason`);
@@ -70,6 +71,7 @@ describe("README.md's examples run as written", () => {
       'npm test: starts or needs Kafka and the registry',
       'npx nova-events validate: shows the output after an edit of a bundled contract the README describes',
       'npx nova-events check-compat: shows the output after an edit of a bundled contract the README describes',
+      'npx nova-events docs --out public --against git:origin/main: needs the repository and its remote ref (the docs tests run --against on a test repository)',
       'npx nova-events register --dry-run: needs a schema registry',
       'npx nova-events register: needs a schema registry',
       'npx nova-events register --format json: needs a schema registry',
