@@ -59,12 +59,13 @@ Examples:
       const { checkCatalogCompatibility, checkPublishedVersions } = await import('../../gate/check-catalog.js');
       const { hasErrors } = await import('../../diagnostics/diagnostic.js');
       const { renderDiagnostics } = await import('../../diagnostics/render.js');
-      const project = loadProject(io.cwd, options.project);
+      // avsc's view of the schemas is validate's (AVRO_SCHEMA_INVALID); the gate judges as Avro Java
+      const project = loadProject(io.cwd, options.project, { runtimeChecks: false });
       const diagnostics = [...project.diagnostics, ...checkCatalogCompatibility(project.catalog, project.sources, options.policy)];
       if (ref !== undefined) {
         const { readFilesAtRef } = await import('../../git/read-ref.js');
         const { parseCatalog } = await import('../../contracts/parse.js');
-        const published = parseCatalog(readFilesAtRef(project.root, ref, project.config.contracts), project.config.contracts).catalog;
+        const published = parseCatalog(readFilesAtRef(project.root, ref, project.config.contracts), project.config.contracts, { runtimeChecks: false }).catalog;
         diagnostics.push(...checkPublishedVersions(published, project.catalog, ref, project.sources));
       }
       if (againstRegistry) {
