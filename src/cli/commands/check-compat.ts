@@ -55,10 +55,13 @@ Examples:
     )
     .action(async (options: CheckCompatOptions) => {
       const { ref, registry: againstRegistry } = parseAgainst(options.against);
-      const { loadProject } = await import('../../contracts/load.js');
-      const { checkCatalogCompatibility, checkPublishedVersions } = await import('../../gate/check-catalog.js');
-      const { hasErrors } = await import('../../diagnostics/diagnostic.js');
-      const { renderDiagnostics } = await import('../../diagnostics/render.js');
+      // loaded together: the module loader reads their files concurrently
+      const [{ loadProject }, { checkCatalogCompatibility, checkPublishedVersions }, { hasErrors }, { renderDiagnostics }] = await Promise.all([
+        import('../../contracts/load.js'),
+        import('../../gate/check-catalog.js'),
+        import('../../diagnostics/diagnostic.js'),
+        import('../../diagnostics/render.js'),
+      ]);
       // avsc's view of the schemas is validate's (AVRO_SCHEMA_INVALID); the gate judges as Avro Java
       const project = loadProject(io.cwd, options.project, { runtimeChecks: false });
       const diagnostics = [...project.diagnostics, ...checkCatalogCompatibility(project.catalog, project.sources, options.policy)];

@@ -25,9 +25,11 @@ Examples:
   $ nova-events validate --format github-actions`,
     )
     .action(async (options: { format: ReportFormat; project?: string }) => {
-      const { loadProject } = await import('../../contracts/load.js');
-      const { renderDiagnostics } = await import('../../diagnostics/render.js');
-      const { hasErrors } = await import('../../diagnostics/diagnostic.js');
+      const [{ loadProject }, { renderDiagnostics }, { hasErrors }] = await Promise.all([
+        import('../../contracts/load.js'),
+        import('../../diagnostics/render.js'),
+        import('../../diagnostics/diagnostic.js'),
+      ]);
       const project = loadProject(io.cwd, options.project);
       const output = renderDiagnostics(project.diagnostics, options.format);
       if (options.format === 'text' && project.diagnostics.length === 0) {
