@@ -85,11 +85,22 @@ describe('check-compat start-up', () => {
     expect(heavyLoads(loaded)).toEqual([]);
   });
 
-  it('loads ajv where a schema must really be compiled, and avsc in validate', () => {
-    const dir = projectFrom('all-types', { [AUDIT_V1]: editJson((s) => (s.properties.reason.nullable = true)) });
-    const compiled = loadedWhileRunning(['check-compat', '--project', dir]);
-    expect(compiled.loaded).toContain('ajv/dist/ajv.js');
-    expect(loadedWhileRunning(['validate']).loaded).toContain('avsc');
+  it('loads ajv where a schema must really be compiled', () => {
+    const dir = projectFrom('all-types', { [AUDIT_V1]: editJson((s) => (s.properties.version.nullable = true)) });
+    const { stdout, loaded } = loadedWhileRunning(['check-compat', '--project', dir, '--format', 'json']);
+    expect(JSON.parse(stdout)).toMatchObject([{ rule: 'JSON_SCHEMA_INVALID', file: AUDIT_V1, message: '"nullable" cannot be used without "type"' }]);
+    expect(loaded).toContain('ajv/dist/ajv.js');
+  });
+
+  it('leaves what only avsc refuses to validate: check-compat judges as Avro Java and loads no avsc', () => {
+    // avsc wants "aliases" as an array; Avro Java (and our parser) take a string too
+    const dir = projectFrom('all-types', { 'contracts/order/order.placed.v2.avsc': editJson((s) => (s.aliases = 'OrderPlacedOld')) });
+    const validate = loadedWhileRunning(['validate', '--project', dir, '--format', 'json']);
+    expect((JSON.parse(validate.stdout) as Array<{ rule: string }>).map((d) => d.rule)).toEqual(['AVRO_SCHEMA_INVALID']);
+    expect(validate.loaded).toContain('avsc');
+    const gate = loadedWhileRunning(['check-compat', '--project', dir, '--format', 'json']);
+    expect(JSON.parse(gate.stdout)).toEqual([]);
+    expect(heavyLoads(gate.loaded)).toEqual([]);
   });
 });
 
