@@ -16,7 +16,8 @@ export async function loadValidProject(
 ): Promise<LoadedProject | undefined> {
   const { loadProject } = await import('../contracts/load.js');
   const { hasErrors } = await import('../diagnostics/diagnostic.js');
-  const project = loadProject(io.cwd, options.project);
+  const { legacyMappingCheck } = await import('../contracts/legacy-mapping-check.js');
+  const project = loadProject(io.cwd, options.project, { legacyMappingCheck });
   if (!hasErrors(project.diagnostics)) return project;
   await createReporter(io, options.format).findings(project.root, project.diagnostics);
   if (options.format === 'text') io.stderr(`nova-events: ${command}: the contracts are invalid; nothing was changed\n`);

@@ -6,8 +6,8 @@ import type { Catalog } from '../model/contract.js';
 import { joinPointer } from '../diagnostics/json-pointer.js';
 import { NovaError } from '../util/errors.js';
 import { CONFIG_FILE, findProjectRoot, readContractFiles } from './discover.js';
-import { parseCatalog } from './parse.js';
-import { validateCatalog } from './validate.js';
+import { parseCatalog, type ParseOptions } from './parse.js';
+import { validateCatalog, type ValidateOptions } from './validate.js';
 import type { RuleId } from '../diagnostics/rules.js';
 
 /** The project configuration (`nova-events.config.json`), all optional. */
@@ -137,10 +137,10 @@ function isAbsent(path: string): boolean {
 }
 
 /**
- * Finds the project from `from` (or uses `projectDir`), reads its contracts, parses and
- * validates them. Throws a config NovaError when there is no project.
+ * Finds the project from `from` (or uses `projectDir`), reads its contracts, parses (with
+ * `options`) and validates them. Throws a config NovaError when there is no project.
  */
-export function loadProject(from: string, projectDir?: string): LoadedProject {
+export function loadProject(from: string, projectDir?: string, options: ParseOptions & ValidateOptions = {}): LoadedProject {
   const root = projectDir ? resolve(from, projectDir) : findProjectRoot(from);
   if (!root) {
     throw new NovaError(PROJECT_NOT_FOUND, `no nova-events project at or above ${from}`, {
@@ -168,7 +168,7 @@ export function loadProject(from: string, projectDir?: string): LoadedProject {
     });
   }
   const read = readContractFiles(root, config.contracts);
-  const parsed = parseCatalog(read.files, config.contracts);
-  const diagnostics = [...read.diagnostics, ...parsed.diagnostics, ...validateCatalog(parsed.catalog, parsed.sources)];
+  const parsed = parseCatalog(read.files, config.contracts, options);
+  const diagnostics = [...read.diagnostics, ...parsed.diagnostics, ...validateCatalog(parsed.catalog, parsed.sources, options)];
   return { root, config, catalog: parsed.catalog, diagnostics, sources: parsed.sources };
 }

@@ -26,13 +26,14 @@ export function parseJsonSource(text: string): { ok: true; source: JsonSource } 
     const { line, column } = lineColumnAt(text, offset);
     return { ok: false, error: { message: message.replace(/^JSON\.parse: /, ''), line, column } };
   }
-  const lines = new Map<string, number>();
-  scanLines(text, lines);
+  // Scanned on the first lookup: most files have no finding, and the scan is most of a load.
+  let lines: Map<string, number> | undefined;
   return {
     ok: true,
     source: {
       value,
       lineOf(pointer: string): number {
+        if (lines === undefined) scanLines(text, (lines = new Map()));
         let p = pointer;
         for (;;) {
           const line = lines.get(p);

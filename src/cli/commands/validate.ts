@@ -26,9 +26,9 @@ Examples:
   $ nova-events validate --format github-actions`,
     )
     .action(async (options: { format: ReportFormat; project?: string }) => {
-      const { loadProject } = await import('../../contracts/load.js');
-      const { hasErrors } = await import('../../diagnostics/diagnostic.js');
-      const project = loadProject(io.cwd, options.project);
+      const [{ loadProject }, { hasErrors }] = await Promise.all([import('../../contracts/load.js'), import('../../diagnostics/diagnostic.js')]);
+      const { legacyMappingCheck } = await import('../../contracts/legacy-mapping-check.js');
+      const project = loadProject(io.cwd, options.project, { legacyMappingCheck });
       await createReporter(io, options.format).findings(project.root, project.diagnostics, `${project.catalog.events.length} events on ${project.catalog.topics.length} topics: valid`);
       setExit(hasErrors(project.diagnostics) ? EXIT.FINDINGS : EXIT.OK);
     });

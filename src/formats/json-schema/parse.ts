@@ -1,15 +1,19 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Options } from 'ajv';
+import type { Ajv2019 } from 'ajv/dist/2019.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { joinPointer, splitPointer } from '../../diagnostics/json-pointer.js';
 import { jsonValueProblem } from '../json-value.js';
+import { ajvCompileCannotFail } from './compile-free.js';
 import { declaredJsonSchemaDraft, JSON_SCHEMA_DRAFTS, jsonSchemaDraft, type JsonSchemaDraft } from './draft.js';
 import type { ErrorRuleId, RuleId } from '../../diagnostics/rules.js';
+import { metaSchemaValidator } from './meta-validators.generated.js';
 
 export { jsonSchemaDraft, type JsonSchemaDraft };
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2019 | Ajv2020) => void;
+// ajv (its compiler: ~25 ms to load, ~25 ms more to compile a meta-schema) is loaded on first
+// use only: checking a catalog needs it just for schemas outside ajvCompileCannotFail's subset
+const require = createRequire(import.meta.url);
 
 /** A JSON Schema document that its draft's meta-schema refuses, or that does not compile. */
 export const JSON_SCHEMA_INVALID = 'JSON_SCHEMA_INVALID' satisfies RuleId;
@@ -26,18 +30,31 @@ export interface JsonSchemaProblem {
   readonly hint?: string;
 }
 
+/**
+ * The options of every ajv instance that checks or compiles contracts; the precompiled
+ * meta-schema validators (meta-validators.generated.ts) are generated with them too.
+ */
+export const AJV_OPTIONS = { allErrors: true, strict: false, addUsedSchema: false } as const satisfies Options;
+
 const instances = new Map<JsonSchemaDraft, Ajv | Ajv2019 | Ajv2020>();
 
-/** A shared ajv instance for the draft (created on first use; schemas are not cached in it). */
+/** A shared ajv instance for the draft (created, and ajv loaded, on first use; schemas are not cached in it). */
 export function ajvFor(draft: JsonSchemaDraft): Ajv | Ajv2019 | Ajv2020 {
   let ajv = instances.get(draft);
   if (!ajv) {
-    const options = { allErrors: true, strict: false, addUsedSchema: false } as const;
-    ajv = draft === '2020-12' ? new Ajv2020(options) : draft === '2019-09' ? new Ajv2019(options) : new Ajv(options);
-    addFormats(ajv);
+    if (draft === '2020-12') ajv = new (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020(AJV_OPTIONS);
+    else if (draft === '2019-09') ajv = new (require('ajv/dist/2019.js') as typeof import('ajv/dist/2019.js')).Ajv2019(AJV_OPTIONS);
+    else ajv = new (require('ajv') as typeof import('ajv')).Ajv(AJV_OPTIONS);
+    (require('ajv-formats') as (ajv: Ajv | Ajv2019 | Ajv2020) => void)(ajv);
     instances.set(draft, ajv);
   }
   return ajv;
+}
+
+/** A precompiled meta-schema validator: what ajv's `validateSchema` runs, with its errors. */
+interface MetaSchemaValidator {
+  (schema: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
 /** Keywords whose values are data, not subschemas: a `$ref` inside them is not a reference. */
@@ -130,11 +147,12 @@ export function checkJsonSchema(schema: unknown): JsonSchemaProblem[] {
       },
     ];
   }
-  const ajv = ajvFor(declared.draft);
   const { $schema: _ignored, ...withoutDraft } = schema as Record<string, unknown>;
-  if (!ajv.validateSchema(withoutDraft)) {
+  // ajv's own validateSchema, precompiled (scripts/precompile-validators.mjs)
+  const validateMeta = metaSchemaValidator(declared.draft) as MetaSchemaValidator;
+  if (!validateMeta(withoutDraft)) {
     const seen = new Set<string>();
-    return (ajv.errors ?? []).flatMap((e: ErrorObject) => {
+    return (validateMeta.errors ?? []).flatMap((e: ErrorObject) => {
       const message = `schema ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params['allowedValues'] as unknown[]).join(', ')})` : ''}`;
       // A meta-schema reached through several paths repeats an error: report it once.
       const key = `${e.instancePath}\n${message}`;
@@ -158,8 +176,9 @@ export function checkJsonSchema(schema: unknown): JsonSchemaProblem[] {
     const dangling = refs.filter((r) => r.ref.startsWith('#') && !resolvesLocally(schema, r.ref, anchors));
     if (dangling.length > 0) return dangling.map((r) => unresolved(r.ref, r.pointer));
   }
+  if (ajvCompileCannotFail(withoutDraft, declared.draft)) return [];
   try {
-    ajv.compile(withoutDraft);
+    ajvFor(declared.draft).compile(withoutDraft);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const missing = (e as { missingRef?: unknown }).missingRef;

@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { OUTPUT, validatorsSource } from '../../../scripts/precompile-validators.mjs';
+import { META_OUTPUT, metaValidatorsSource, OUTPUT, validatorsSource } from '../../../scripts/precompile-validators.mjs';
 import { EVENT_METADATA_SCHEMA, METADATA_VALIDATORS, TOPICS_SCHEMA } from '../../../src/contracts/metadata-schemas.js';
+import { AJV_FORMATS, AJV_KEYWORDS } from '../../../src/formats/json-schema/meta-validators.generated.js';
+import { AJV_OPTIONS, ajvFor, type JsonSchemaDraft } from '../../../src/formats/json-schema/parse.js';
 import { repoRoot } from '../../support/project.js';
 
 const compiled = new Ajv({ allErrors: true, strict: true });
@@ -52,5 +54,19 @@ describe('the precompiled metadata validators', () => {
 
   it('the bundled catalog is valid and the broken samples are not', () => {
     expect(EVENT_CASES.filter(([, v]) => !METADATA_VALIDATORS.event(v)).map(([n]) => n)).toEqual(EVENT_CASES.slice(eventFiles.length, -1).map(([n]) => n));
+  });
+});
+
+// The meta-schema validators' verdicts and errors are compared with ajv's validateSchema on
+// every schema of test/unit/formats/json-schema-compile-free.test.ts.
+describe('the precompiled JSON Schema meta-schema validators', () => {
+  it('are up to date with ajv, ajv-formats and AJV_OPTIONS (else run `npm run build:validators`)', () => {
+    expect(readFileSync(META_OUTPUT, 'utf8')).toBe(metaValidatorsSource(AJV_OPTIONS));
+  });
+
+  it.each(['draft-07', '2019-09', '2020-12'] as const)('%s: know the keywords and formats of the ajv instance contracts are compiled with', (draft: JsonSchemaDraft) => {
+    const ajv = ajvFor(draft) as unknown as { RULES: { keywords: Record<string, unknown> }; formats: Record<string, unknown> };
+    expect((AJV_KEYWORDS as Record<string, string[]>)[draft]).toEqual(Object.keys(ajv.RULES.keywords));
+    expect(AJV_FORMATS).toEqual(Object.keys(ajv.formats));
   });
 });
