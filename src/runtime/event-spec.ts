@@ -54,7 +54,8 @@ export const UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE' satisfies RuleId;
 
 /** The spec of an event type; throws UNKNOWN_EVENT_TYPE when the catalog has none. */
 export function specOf(catalog: EventCatalog, type: string): EventSpec {
-  const spec = catalog[type];
+  // Own keys only: an untrusted type such as "constructor" must not find Object.prototype's.
+  const spec = Object.hasOwn(catalog, type) ? catalog[type] : undefined;
   if (!spec) throw new NovaError(UNKNOWN_EVENT_TYPE, `event type "${type}" is not in the catalog`, { hint: 'run nova-events list to see the event types' });
   return spec;
 }
